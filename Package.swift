@@ -1,0 +1,63 @@
+// swift-tools-version: 6.0
+// kimdoc: multilingual print documents from translation catalogs, templates and data.
+// Module layout and what each may import: see ARCHITECTURE.md.
+import PackageDescription
+
+let swiftSettings: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("InternalImportsByDefault"),
+]
+
+/// A Swift module of kimdoc; each has a README.md saying what it owns.
+func module(_ name: String, _ dependencies: [Target.Dependency]) -> Target {
+    .target(name: name, dependencies: dependencies, exclude: ["README.md"], swiftSettings: swiftSettings)
+}
+
+let package = Package(
+    name: "kimdoc",
+    products: [
+        .executable(name: "kimdoc", targets: ["kimdoc"])
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0")
+    ],
+    targets: [
+        // C: wrappers over the few ICU calls we use; the header exposes only kimdoc's own types,
+        // because ICU's headers clash with Foundation's private ICU on Linux.
+        .target(
+            name: "CICU",
+            linkerSettings: [.linkedLibrary("icuuc"), .linkedLibrary("icui18n"), .linkedLibrary("icudata")]
+        ),
+        .systemLibrary(name: "CHarfBuzz", pkgConfig: "harfbuzz", providers: [.apt(["libharfbuzz-dev"])]),
+        .systemLibrary(name: "CFreeType", pkgConfig: "freetype2", providers: [.apt(["libfreetype-dev"])]),
+        .systemLibrary(name: "CFontconfig", pkgConfig: "fontconfig", providers: [.apt(["libfontconfig-dev"])]),
+        .systemLibrary(name: "CCairo", pkgConfig: "cairo", providers: [.apt(["libcairo2-dev"])]),
+
+        module("KimCore", []),
+        module("KimUnicode", ["KimCore", "CICU"]),
+        module("KimText", ["KimCore", "KimUnicode", "CHarfBuzz", "CFontconfig"]),
+        module("KimRender", ["KimCore", "KimText", "CCairo", "CFreeType"]),
+        module("KimDoc", ["KimCore", "KimUnicode", "KimText", "KimRender"]),
+        .executableTarget(
+            name: "kimdoc",
+            dependencies: [
+                "KimCore", "KimDoc", "KimText", "KimRender",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+
+        .testTarget(
+            name: "KimTextTests",
+            dependencies: ["KimCore", "KimUnicode", "KimText"],
+            exclude: ["Traces"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "KimRenderTests",
+            dependencies: ["KimCore", "KimUnicode", "KimText", "KimRender", "KimDoc"],
+            swiftSettings: swiftSettings
+        ),
+    ],
+    swiftLanguageModes: [.v6]
+)

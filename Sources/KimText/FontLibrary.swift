@@ -1,0 +1,122 @@
+internal import CFontconfig
+internal import CHarfBuzz
+internal import Synchronization
+public import KimUnicode
+
+/// Finds and keeps fonts: families through fontconfig, loaded once per process and shared.
+///
+/// Choosing a font for a character: the script's priority list (see `FontConfiguration`), then the
+/// fallback list, then fontconfig's best match for that character. Lookups are cached, so
+/// fontconfig is asked once per family, not per document.
+public final class FontLibrary: Sendable {
+    public let configuration: FontConfiguration
+
+    private struct Key: Hashable {
+        let family: String
+        let weight: FontWeight
+    }
+
+    private let loaded = Mutex<[Key: Font?]>([:])
+    private let fallbackByScalar = Mutex<[UInt32: Font?]>([:])
+
+    public init(configuration: FontConfiguration = .default) {
+        self.configuration = configuration
+        _ = FcInit()
+    }
+
+    /// The process-wide library with the default configuration.
+    public static let shared = FontLibrary()
+
+    /// The installed font of exactly this family, or nil if fontconfig would substitute another.
+    public func font(family: String, weight: FontWeight = .regular) throws -> Font? {
+        let key = Key(family: family, weight: weight)
+        if let cached = loaded.withLock({ $0[key] }) { return cached }
+        let found = try Self.match(family: family, weight: weight)
+        loaded.withLock { $0[key] = found }
+        return found
+    }
+
+    /// Like `font(family:)`, but an absent family is an error naming it.
+    public func requireFont(family: String, weight: FontWeight = .regular) throws -> Font {
+        guard let f = try font(family: family, weight: weight) else { throw TextError.fontNotFound(family: family) }
+        return f
+    }
+
+    /// The fonts configured for a script, installed ones only, most preferred first.
+    public func fonts(forScript script: Script, weight: FontWeight = .regular) throws -> [Font] {
+        try configuration.candidates(forScript: script.isoCode).compactMap { try font(family: $0, weight: weight) }
+    }
+
+    /// The first font for `script` covering every character of `scalars` (ignorable format
+    /// characters such as ZWNJ need no glyph of their own); nil if none does.
+    public func font(for scalars: some Collection<Unicode.Scalar>, script: Script, weight: FontWeight = .regular) throws -> Font? {
+        let needed = scalars.filter { !$0.properties.isDefaultIgnorableCodePoint }
+        for f in try fonts(forScript: script, weight: weight) where needed.allSatisfy(f.covers) {
+            return f
+        }
+        guard let first = needed.first else { return try fonts(forScript: script, weight: weight).first }
+        if let f = try systemFallback(for: first), needed.allSatisfy(f.covers) { return f }
+        return nil
+    }
+
+    /// fontconfig's best font for one character, when no configured family has it.
+    private func systemFallback(for scalar: Unicode.Scalar) throws -> Font? {
+        if let cached = fallbackByScalar.withLock({ $0[scalar.value] }) { return cached }
+        var found: Font?
+        if let charset = FcCharSetCreate(), let pattern = FcPatternCreate() {
+            defer { FcPatternDestroy(pattern) }
+            FcCharSetAddChar(charset, scalar.value)
+            FcPatternAddCharSet(pattern, FC_CHARSET, charset)
+            FcCharSetDestroy(charset)
+            FcConfigSubstitute(nil, pattern, FcMatchPattern)
+            FcDefaultSubstitute(pattern)
+            var result = FcResultNoMatch
+            if let match = FcFontMatch(nil, pattern, &result) {
+                defer { FcPatternDestroy(match) }
+                if let (family, file, index) = Self.describe(match) {
+                    let candidate = try Font(family: family, weight: .regular, file: file, faceIndex: index)
+                    if candidate.covers(scalar) { found = candidate }
+                }
+            }
+        }
+        fallbackByScalar.withLock { $0[scalar.value] = found }
+        return found
+    }
+
+    private static func match(family: String, weight: FontWeight) throws -> Font? {
+        guard let pattern = FcPatternCreate() else { return nil }
+        defer { FcPatternDestroy(pattern) }
+        FcPatternAddString(pattern, FC_FAMILY, family)
+        FcPatternAddInteger(pattern, FC_WEIGHT, weight.fontconfigWeight)
+        FcPatternAddInteger(pattern, FC_SLANT, 0)
+        FcConfigSubstitute(nil, pattern, FcMatchPattern)
+        FcDefaultSubstitute(pattern)
+        var result = FcResultNoMatch
+        guard let match = FcFontMatch(nil, pattern, &result) else { return nil }
+        defer { FcPatternDestroy(match) }
+        // fontconfig always answers with something; accept only the family that was asked for.
+        var i: Int32 = 0
+        var sameFamily = false
+        var name: UnsafeMutablePointer<FcChar8>?
+        while FcPatternGetString(match, FC_FAMILY, i, &name) == FcResultMatch, let n = name {
+            if String(cString: n).lowercased() == family.lowercased() { sameFamily = true }
+            i += 1
+        }
+        guard sameFamily, let (_, file, index) = describe(match) else { return nil }
+        return try Font(family: family, weight: weight, file: file, faceIndex: index)
+    }
+
+    private static func describe(_ pattern: OpaquePointer) -> (String, String, Int)? {
+        var file: UnsafeMutablePointer<FcChar8>?
+        var family: UnsafeMutablePointer<FcChar8>?
+        var index: Int32 = 0
+        guard FcPatternGetString(pattern, FC_FILE, 0, &file) == FcResultMatch, let f = file else { return nil }
+        if FcPatternGetInteger(pattern, FC_INDEX, 0, &index) != FcResultMatch { index = 0 }
+        var familyName = "?"
+        if FcPatternGetString(pattern, FC_FAMILY, 0, &family) == FcResultMatch, let name = family {
+            familyName = String(cString: name)
+        }
+        return (familyName, String(cString: f), Int(index))
+    }
+}
+

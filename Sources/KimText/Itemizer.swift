@@ -1,0 +1,78 @@
+import KimCore
+public import KimUnicode
+
+/// A stretch of the paragraph shaped as one: same bidi level, script and font.
+public struct TextItem: Sendable, Equatable {
+    /// Logical range, UTF-16 offsets into the paragraph buffer.
+    public let range: Range<Int>
+    public let level: UInt8
+    public let script: Script
+    public let font: Font
+
+    public var isRightToLeft: Bool { level & 1 == 1 }
+}
+
+/// Stage 4, itemize: split the paragraph by level × script × font, choosing a font per grapheme.
+///
+/// Bidi control characters (the isolates around values, or controls in the input) belong to no
+/// item: they steer the bidi algorithm only and get no glyph.
+enum Itemizer {
+    static func itemize(
+        _ text: CollectedText, levels: [UInt8], scripts: [Script], graphemes: [Int],
+        fonts: FontLibrary, weight: FontWeight, language: Language
+    ) throws -> [TextItem] {
+        var items: [TextItem] = []
+        var valueFonts: [Int: Font?] = [:]
+        var start = 0
+        for end in graphemes where end > start {
+            defer { start = end }
+            let scalars = String(decoding: text.units[start..<end], as: UTF16.self).unicodeScalars
+            if scalars.allSatisfy({ $0.properties.isBidiControl }) { continue }
+            let script = scripts[start]
+            // A value (phone number, e-mail) is set in one font if one covers all of it.
+            var valueFont: Font? = nil
+            if let value = text.value(containing: start) {
+                if let cached = valueFonts[value.range.lowerBound] {
+                    valueFont = cached
+                } else {
+                    let all = String(decoding: text.units[value.range], as: UTF16.self).unicodeScalars
+                    valueFont = try fonts.font(for: all, script: script, weight: weight)
+                    valueFonts[value.range.lowerBound] = valueFont
+                }
+            }
+            guard let font = try valueFont ?? fonts.font(for: scalars, script: script, weight: weight) else {
+                throw try uncovered(text, range: start..<end, script: script, fonts: fonts, weight: weight, language: language)
+            }
+            if let last = items.last, last.range.upperBound == start, last.level == levels[start],
+                last.script == script, last.font === font
+            {
+                items[items.count - 1] = TextItem(range: last.range.lowerBound..<end, level: last.level, script: script, font: font)
+            } else {
+                items.append(TextItem(range: start..<end, level: levels[start], script: script, font: font))
+            }
+        }
+        return items
+    }
+
+    /// The tofu error for a grapheme no font can draw, naming the first character no font has.
+    private static func uncovered(
+        _ text: CollectedText, range: Range<Int>, script: Script, fonts: FontLibrary, weight: FontWeight, language: Language
+    ) throws -> TextError {
+        var i = range.lowerBound
+        var culprit = text.scalar(at: i)
+        var offset = i
+        while i < range.upperBound {
+            let s = text.scalar(at: i)
+            if !s.properties.isDefaultIgnorableCodePoint, try fonts.font(for: [s], script: script, weight: weight) == nil {
+                culprit = s
+                offset = i
+                break
+            }
+            i += s.utf16.count
+        }
+        let charScript = Script.of(culprit)
+        return TextError.noFontCovers(
+            character: CharacterNames.describe(culprit), position: text.sourcePosition[offset], language: language,
+            script: charScript.isShared ? script.name : charScript.name)
+    }
+}

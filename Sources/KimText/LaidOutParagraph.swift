@@ -1,0 +1,66 @@
+public import KimCore
+public import KimUnicode
+
+/// A glyph at its place: x from the paragraph's left edge, y from its top (down), in points.
+public struct PlacedGlyph: Sendable, Equatable {
+    public let id: UInt32
+    public let x: Double
+    public let y: Double
+    /// How far the pen moved after it (points); zero for marks and ligature components.
+    public let advance: Double
+    /// UTF-16 offset (into the paragraph buffer) of the first character of its cluster.
+    public let cluster: Int
+}
+
+/// Glyphs of one font and one direction on one line, in visual order: what the renderer draws in
+/// one call, with the text they stand for.
+public struct GlyphRun: Sendable {
+    public let font: Font
+    public let size: Double
+    public let level: UInt8
+    public let script: Script
+    public let language: Language
+    /// Logical range, UTF-16 offsets into the paragraph buffer.
+    public let range: Range<Int>
+    /// The characters of `range`, in logical order: the text a PDF reader gets back.
+    public let utf16: [UInt16]
+    public let glyphs: [PlacedGlyph]
+    public var isRightToLeft: Bool { level & 1 == 1 }
+    public var text: String { String(decoding: utf16, as: UTF16.self) }
+}
+
+/// One laid-out line.
+public struct LaidOutLine: Sendable {
+    public let span: LineSpan
+    /// Baseline, from the paragraph's top.
+    public let baseline: Double
+    public let ascent: Double
+    public let descent: Double
+    /// Left edge and width of the drawn content (after alignment).
+    public let x: Double
+    public let width: Double
+    /// Runs left to right.
+    public let runs: [GlyphRun]
+}
+
+/// A paragraph laid out to a width: lines of glyph runs, plus what each stage decided, for traces.
+public struct LaidOutParagraph: Sendable {
+    public let language: Language
+    public let direction: TextDirection
+    public let style: ParagraphStyle
+    public let width: Double
+    public let height: Double
+    public let lines: [LaidOutLine]
+
+    // Stage records, for `LayoutTrace`.
+    public let units: [UInt16]
+    public let levels: [UInt8]
+    public let values: [(range: Range<Int>, kind: ValueKind)]
+    public let items: [TextItem]
+    public let opportunities: [LineBreakOpportunity]
+
+    /// The paragraph's text in logical order, as a reader would copy it (no isolates).
+    public var text: String {
+        String(decoding: units.filter { !(Unicode.Scalar(UInt32($0))?.properties.isBidiControl ?? false) }, as: UTF16.self)
+    }
+}

@@ -1,0 +1,33 @@
+public import KimCore
+
+/// How a paragraph is set.
+public struct ParagraphStyle: Sendable, Equatable {
+    public enum Alignment: String, Sendable, CaseIterable {
+        /// Left in left-to-right paragraphs, right in right-to-left ones.
+        case start
+        case end, center
+        /// Both edges, by widening the spaces; a paragraph's last line is set at start.
+        case justify
+    }
+
+    public var language: Language
+    /// Font size in points.
+    public var size: Double
+    public var alignment: Alignment
+    public var direction: DirectionPolicy
+    public var weight: FontWeight
+    /// Line height as a multiple of the fonts' natural line height (ascender + descender + gap).
+    public var lineSpacing: Double
+
+    public init(
+        language: Language, size: Double = 11, alignment: Alignment = .start, direction: DirectionPolicy = .fromLanguage,
+        weight: FontWeight = .regular, lineSpacing: Double = 1.0
+    ) {
+        self.language = language
+        self.size = size
+        self.alignment = alignment
+        self.direction = direction
+        self.weight = weight
+        self.lineSpacing = lineSpacing
+    }
+}

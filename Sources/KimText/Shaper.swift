@@ -1,0 +1,53 @@
+internal import CHarfBuzz
+import KimCore
+
+/// One glyph as HarfBuzz shaped it, in points, before placement.
+public struct ShapedGlyph: Sendable, Equatable {
+    public let id: UInt32
+    /// UTF-16 offset of the first character of the glyph's cluster.
+    public let cluster: Int
+    public let advance: Double
+    public let offsetX: Double
+    public let offsetY: Double
+    /// HarfBuzz says a line break before this glyph's cluster would change the shaping.
+    public let unsafeToBreak: Bool
+}
+
+/// Stage 5, shape: glyphs for an item, in visual order (right-to-left items come out reversed).
+enum Shaper {
+    /// Shapes `range` of the paragraph with the item's font, direction, script and `language`.
+    /// The whole paragraph is handed to HarfBuzz as context, so letters at the edges of the range
+    /// still join with their neighbours as they would in the full text.
+    static func shape(
+        _ units: [UInt16], range: Range<Int>, font: Font, rightToLeft: Bool, scriptCode iso: String,
+        language: Language, size: Double
+    ) -> [ShapedGlyph] {
+        guard let buffer = hb_buffer_create() else { return [] }
+        defer { hb_buffer_destroy(buffer) }
+        units.withUnsafeBufferPointer { p in
+            hb_buffer_add_utf16(buffer, p.baseAddress, Int32(units.count), UInt32(range.lowerBound), Int32(range.count))
+        }
+        hb_buffer_set_direction(buffer, rightToLeft ? HB_DIRECTION_RTL : HB_DIRECTION_LTR)
+        hb_buffer_set_script(buffer, hb_script_from_string(iso, -1))
+        hb_buffer_set_language(buffer, hb_language_from_string(language.tag, -1))
+        hb_shape(font.hbFont, buffer, nil, 0)
+        var count: UInt32 = 0
+        guard let infos = hb_buffer_get_glyph_infos(buffer, &count),
+            let positions = hb_buffer_get_glyph_positions(buffer, &count)
+        else { return [] }
+        let scale = font.scale(size: size)
+        var glyphs: [ShapedGlyph] = []
+        glyphs.reserveCapacity(Int(count))
+        for i in 0..<Int(count) {
+            var info = infos[i]
+            let pos = positions[i]
+            let flags = hb_glyph_info_get_glyph_flags(&info)
+            glyphs.append(
+                ShapedGlyph(
+                    id: info.codepoint, cluster: Int(info.cluster), advance: Double(pos.x_advance) * scale,
+                    offsetX: Double(pos.x_offset) * scale, offsetY: Double(pos.y_offset) * scale,
+                    unsafeToBreak: flags.rawValue & HB_GLYPH_FLAG_UNSAFE_TO_BREAK.rawValue != 0))
+        }
+        return glyphs
+    }
+}

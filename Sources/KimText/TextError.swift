@@ -1,0 +1,27 @@
+public import KimCore
+
+/// What can go wrong laying out text.
+public enum TextError: Error, CustomStringConvertible, Equatable, Sendable {
+    /// No installed font has a glyph for a character: kimdoc never draws an empty box.
+    /// `position` counts Unicode characters (scalars) of the paragraph as given, from 1.
+    case noFontCovers(character: String, position: Int, language: Language, script: String)
+    /// A font family named in a priority list is not installed.
+    case fontNotFound(family: String)
+    /// A font file fontconfig named could not be read.
+    case unreadableFont(path: String)
+    /// A width that cannot hold any text.
+    case invalidWidth(Double)
+
+    public var description: String {
+        switch self {
+        case let .noFontCovers(character, position, language, script):
+            return "No font covers \(character) (character \(position) of the \(language) text, \(script) script). Install a font that has it (on Debian: fonts-noto-core) or add one to the font list for \(script)."
+        case let .fontNotFound(family):
+            return "The font \"\(family)\" is not installed. Install it (Noto fonts: apt-get install fonts-noto-core) or name another font in the list."
+        case let .unreadableFont(path):
+            return "Cannot read the font file \(path)."
+        case let .invalidWidth(w):
+            return "A line width of \(w) pt cannot hold text; give a positive width."
+        }
+    }
+}

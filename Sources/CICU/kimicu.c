@@ -129,6 +129,11 @@ const char *kim_script_short_name(int32_t script) { return uscript_getShortName(
 
 const char *kim_script_long_name(int32_t script) { return uscript_getName((UScriptCode)script); }
 
+int32_t kim_paired_bracket(uint32_t code_point, uint32_t *pair) {
+    *pair = (uint32_t)u_getBidiPairedBracket((UChar32)code_point);
+    return u_getIntPropertyValue((UChar32)code_point, UCHAR_BIDI_PAIRED_BRACKET_TYPE);
+}
+
 int32_t kim_char_name(uint32_t code_point, char *buffer, int32_t capacity, int32_t *status) {
     UErrorCode err = U_ZERO_ERROR;
     int32_t n = u_charName((UChar32)code_point, U_EXTENDED_CHAR_NAME, buffer, capacity, &err);

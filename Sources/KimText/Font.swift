@@ -56,8 +56,12 @@ public final class Font: @unchecked Sendable, Hashable, CustomStringConvertible 
     public var description: String { weight == .regular ? family : "\(family) \(weight)" }
     public var fileName: String { file.split(separator: "/").last.map(String.init) ?? file }
 
-    public static func == (a: Font, b: Font) -> Bool { a === b }
-    public func hash(into h: inout Hasher) { h.combine(ObjectIdentifier(self)) }
+    /// Fonts are the same when they are the same face of the same file.
+    public static func == (a: Font, b: Font) -> Bool { a.file == b.file && a.faceIndex == b.faceIndex }
+    public func hash(into h: inout Hasher) {
+        h.combine(file)
+        h.combine(faceIndex)
+    }
 }
 
 public enum FontWeight: String, Sendable, Hashable, CustomStringConvertible {

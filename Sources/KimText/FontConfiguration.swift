@@ -8,10 +8,14 @@ public struct FontConfiguration: Sendable, Equatable {
     public var families: [String: [String]]
     /// Tried after a script's own list.
     public var fallback: [String]
+    /// Whether to ask fontconfig for any installed font with the character when no listed
+    /// family has it (off: a missing character is an error at once).
+    public var systemFallback: Bool
 
-    public init(families: [String: [String]], fallback: [String]) {
+    public init(families: [String: [String]], fallback: [String], systemFallback: Bool = true) {
         self.families = families
         self.fallback = fallback
+        self.systemFallback = systemFallback
     }
 
     public static let `default` = FontConfiguration(

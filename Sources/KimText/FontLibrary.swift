@@ -18,6 +18,7 @@ public final class FontLibrary: Sendable {
 
     private let loaded = Mutex<[Key: Font?]>([:])
     private let fallbackByScalar = Mutex<[UInt32: Font?]>([:])
+    private let byFile = Mutex<[String: Font]>([:])
 
     public init(configuration: FontConfiguration = .default) {
         self.configuration = configuration
@@ -31,9 +32,13 @@ public final class FontLibrary: Sendable {
     public func font(family: String, weight: FontWeight = .regular) throws -> Font? {
         let key = Key(family: family, weight: weight)
         if let cached = loaded.withLock({ $0[key] }) { return cached }
-        let found = try Self.match(family: family, weight: weight)
-        loaded.withLock { $0[key] = found }
-        return found
+        let found = try match(family: family, weight: weight)
+        // Another thread may have loaded it meanwhile: keep the first, so one font is one object.
+        return loaded.withLock { cache in
+            if let existing = cache[key] { return existing }
+            cache[key] = found
+            return found
+        }
     }
 
     /// Like `font(family:)`, but an absent family is an error naming it.
@@ -55,7 +60,7 @@ public final class FontLibrary: Sendable {
             return f
         }
         guard let first = needed.first else { return try fonts(forScript: script, weight: weight).first }
-        if let f = try systemFallback(for: first), needed.allSatisfy(f.covers) { return f }
+        if configuration.systemFallback, let f = try systemFallback(for: first), needed.allSatisfy(f.covers) { return f }
         return nil
     }
 
@@ -74,16 +79,31 @@ public final class FontLibrary: Sendable {
             if let match = FcFontMatch(nil, pattern, &result) {
                 defer { FcPatternDestroy(match) }
                 if let (family, file, index) = Self.describe(match) {
-                    let candidate = try Font(family: family, weight: .regular, file: file, faceIndex: index)
+                    let candidate = try load(family: family, weight: .regular, file: file, faceIndex: index)
                     if candidate.covers(scalar) { found = candidate }
                 }
             }
         }
-        fallbackByScalar.withLock { $0[scalar.value] = found }
-        return found
+        return fallbackByScalar.withLock { cache in
+            if let existing = cache[scalar.value] { return existing }
+            cache[scalar.value] = found
+            return found
+        }
     }
 
-    private static func match(family: String, weight: FontWeight) throws -> Font? {
+    /// The one `Font` object for a file and face, made on first use.
+    private func load(family: String, weight: FontWeight, file: String, faceIndex: Int) throws -> Font {
+        let key = "\(file)#\(faceIndex)"
+        if let f = byFile.withLock({ $0[key] }) { return f }
+        let made = try Font(family: family, weight: weight, file: file, faceIndex: faceIndex)
+        return byFile.withLock { cache in
+            if let existing = cache[key] { return existing }
+            cache[key] = made
+            return made
+        }
+    }
+
+    private func match(family: String, weight: FontWeight) throws -> Font? {
         guard let pattern = FcPatternCreate() else { return nil }
         defer { FcPatternDestroy(pattern) }
         FcPatternAddString(pattern, FC_FAMILY, family)
@@ -102,8 +122,8 @@ public final class FontLibrary: Sendable {
             if String(cString: n).lowercased() == family.lowercased() { sameFamily = true }
             i += 1
         }
-        guard sameFamily, let (_, file, index) = describe(match) else { return nil }
-        return try Font(family: family, weight: weight, file: file, faceIndex: index)
+        guard sameFamily, let (_, file, index) = Self.describe(match) else { return nil }
+        return try load(family: family, weight: weight, file: file, faceIndex: index)
     }
 
     private static func describe(_ pattern: OpaquePointer) -> (String, String, Int)? {

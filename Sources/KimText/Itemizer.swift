@@ -44,7 +44,7 @@ enum Itemizer {
                 throw try uncovered(text, range: start..<end, script: script, fonts: fonts, weight: weight, language: language)
             }
             if let last = items.last, last.range.upperBound == start, last.level == levels[start],
-                last.script == script, last.font === font
+                last.script == script, last.font == font
             {
                 items[items.count - 1] = TextItem(range: last.range.lowerBound..<end, level: last.level, script: script, font: font)
             } else {

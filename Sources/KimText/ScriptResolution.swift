@@ -4,7 +4,8 @@ import KimUnicode
 ///
 /// Common and Inherited characters (spaces, digits, punctuation, combining marks) take the script
 /// of the strong character before them; at the start of a stretch, the one after them; with no
-/// strong character at all, the language's own script. A value (phone number, e-mail) is resolved
+/// strong character at all, the language's own script. A closing bracket takes its opening
+/// bracket's script. A value (phone number, e-mail) is resolved
 /// on its own, so the digits of a phone number in an Arabic sentence take the language's script and
 /// the Arabic font's digits, while an e-mail address stays Latin.
 enum ScriptResolution {
@@ -25,9 +26,24 @@ enum ScriptResolution {
         for segment in segments {
             var resolved = segment.map { Script.of($0.scalar) }
             var last: Script? = nil
+            // Open brackets waiting for their partner: (closing character, index of the opener).
+            var brackets: [(closing: Unicode.Scalar, index: Int)] = []
             for i in resolved.indices {
                 if resolved[i].isShared || resolved[i].code == 103 {
                     if let l = last { resolved[i] = l }
+                    // A closing bracket takes its opening bracket's script, so a pair is set in one
+                    // font: "(KIM)" after Arabic words has two Naskh brackets, not one of each.
+                    switch PairedBracket.of(segment[i].scalar) {
+                    case .open(let closing)?:
+                        brackets.append((closing, i))
+                    case .close?:
+                        if let k = brackets.lastIndex(where: { $0.closing == segment[i].scalar }) {
+                            resolved[i] = resolved[brackets[k].index]
+                            brackets.removeSubrange(k...)
+                        }
+                    case nil:
+                        break
+                    }
                 } else {
                     last = resolved[i]
                 }

@@ -40,6 +40,24 @@ public struct Script: Hashable, Sendable, CustomStringConvertible {
     }
 }
 
+public enum PairedBracket {
+    case open(closing: Unicode.Scalar)
+    case close(opening: Unicode.Scalar)
+
+    /// Whether the character is an opening or closing bracket (Bidi_Paired_Bracket_Type), with
+    /// its counterpart.
+    public static func of(_ scalar: Unicode.Scalar) -> PairedBracket? {
+        var pair: UInt32 = 0
+        let type = kim_paired_bracket(scalar.value, &pair)
+        guard let other = Unicode.Scalar(pair) else { return nil }
+        switch type {
+        case 1: return .open(closing: other)
+        case 2: return .close(opening: other)
+        default: return nil
+        }
+    }
+}
+
 public enum CharacterNames {
     /// "U+0628 ARABIC LETTER BEH": the form kimdoc's messages use to name a character.
     public static func describe(_ scalar: Unicode.Scalar) -> String {

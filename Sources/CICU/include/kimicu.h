@@ -59,6 +59,9 @@ int kim_script_has(uint32_t code_point, int32_t script);
 const char *kim_script_short_name(int32_t script);
 /// Unicode name of a script, e.g. "Arabic".
 const char *kim_script_long_name(int32_t script);
+/// Bidi_Paired_Bracket_Type of a code point: 0 none, 1 open, 2 close; `pair` gets the matching
+/// bracket (Bidi_Paired_Bracket).
+int32_t kim_paired_bracket(uint32_t code_point, uint32_t *pair);
 /// The Unicode name of a code point into `buffer`; returns its length.
 int32_t kim_char_name(uint32_t code_point, char *buffer, int32_t capacity, int32_t *status);
 

@@ -125,6 +125,14 @@ int kim_script_has(uint32_t code_point, int32_t script) {
     return uscript_hasScript((UChar32)code_point, (UScriptCode)script) ? 1 : 0;
 }
 
+int32_t kim_script_code(const char *iso_code) {
+    UErrorCode err = U_ZERO_ERROR;
+    UScriptCode codes[4];
+    int32_t n = uscript_getCode(iso_code, codes, 4, &err);
+    if (U_FAILURE(err) || n < 1) return -1;
+    return (int32_t)codes[0];
+}
+
 const char *kim_script_short_name(int32_t script) { return uscript_getShortName((UScriptCode)script); }
 
 const char *kim_script_long_name(int32_t script) { return uscript_getName((UScriptCode)script); }

@@ -16,7 +16,8 @@ public enum LocaleInfo {
         try ICUError.check(status, "kim_locale_likely_script")
         let code = String(decoding: buffer.prefix(Int(n)).map { UInt8(bitPattern: $0) }, as: UTF8.self)
         guard let script = Script(isoCode: code) else {
-            throw KimError("ICU knows no script for the language \(language) (got \"\(code)\").")
+            throw KimError(
+                "Unknown language \"\(language)\": ICU's locale data has no script for it. Use a BCP 47 tag such as de, en, ar, fa, tr, uk, ru, ku or ti (with a script subtag if needed, e.g. ku-Latn).")
         }
         return script
     }

@@ -14,9 +14,9 @@ public struct Script: Hashable, Sendable, CustomStringConvertible {
     public var isShared: Bool { code == 0 || code == 1 }
 
     /// ISO 15924 code, e.g. "Arab"; HarfBuzz takes this.
-    public var isoCode: String { String(cString: kim_script_short_name(code)) }
+    public var isoCode: String { kim_script_short_name(code).map { String(cString: $0) } ?? "Zzzz" }
     /// Unicode name, e.g. "Arabic".
-    public var name: String { String(cString: kim_script_long_name(code)) }
+    public var name: String { kim_script_long_name(code).map { String(cString: $0) } ?? "Unknown" }
     public var description: String { name }
 
     /// The script of a code point. Unassigned code points count as Unknown (ICU's Zzzz).
@@ -32,11 +32,10 @@ public struct Script: Hashable, Sendable, CustomStringConvertible {
 
     /// The script for an ISO 15924 code (case-insensitive), if ICU knows it.
     public init?(isoCode: String) {
-        for c in Int32(0)..<Int32(220) where String(cString: kim_script_short_name(c)).lowercased() == isoCode.lowercased() {
-            self.code = c
-            return
-        }
-        return nil
+        guard isoCode.count == 4 else { return nil }
+        let c = kim_script_code(isoCode)
+        guard c >= 0 else { return nil }
+        self.code = c
     }
 }
 

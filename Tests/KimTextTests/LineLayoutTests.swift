@@ -133,6 +133,14 @@ struct LineLayoutTests {
     }
 }
 
+@Test("An unknown language is a clear error, not a crash")
+func unknownLanguage() throws {
+    let error = #expect(throws: KimError.self) {
+        _ = try ParagraphLayout().layout("hi", style: ParagraphStyle(language: Language("xx")), width: 300)
+    }
+    #expect(error?.message.hasPrefix("Unknown language \"xx\": ICU's locale data has no script for it.") == true)
+}
+
 @Suite("No tofu")
 struct TofuTests {
     @Test("A character no font covers is an error naming it, its position, language and script")

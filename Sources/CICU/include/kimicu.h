@@ -55,9 +55,11 @@ int32_t kim_grapheme_breaks(const char *locale, const uint16_t *text, int32_t le
 int32_t kim_script_of(uint32_t code_point, int32_t *status);
 /// Whether `script` is among the Script_Extensions of the code point.
 int kim_script_has(uint32_t code_point, int32_t script);
-/// ISO 15924 code of a script, e.g. "Arab".
+/// The script for an ISO 15924 code such as "Arab", or -1 if ICU knows none.
+int32_t kim_script_code(const char *iso_code);
+/// ISO 15924 code of a script, e.g. "Arab"; NULL for an invalid script.
 const char *kim_script_short_name(int32_t script);
-/// Unicode name of a script, e.g. "Arabic".
+/// Unicode name of a script, e.g. "Arabic"; NULL for an invalid script.
 const char *kim_script_long_name(int32_t script);
 /// Bidi_Paired_Bracket_Type of a code point: 0 none, 1 open, 2 close; `pair` gets the matching
 /// bracket (Bidi_Paired_Bracket).

@@ -20,9 +20,12 @@ public final class FontLibrary: Sendable {
     private let fallbackByScalar = Mutex<[UInt32: Font?]>([:])
     private let byFile = Mutex<[String: Font]>([:])
 
+    /// Whether fontconfig started; if not, every lookup fails with `fontconfigUnavailable`.
+    private let fontconfigReady: Bool
+
     public init(configuration: FontConfiguration = .default) {
         self.configuration = configuration
-        _ = FcInit()
+        fontconfigReady = FcInit() != 0
     }
 
     /// The process-wide library with the default configuration.
@@ -30,6 +33,7 @@ public final class FontLibrary: Sendable {
 
     /// The installed font of exactly this family, or nil if fontconfig would substitute another.
     public func font(family: String, weight: FontWeight = .regular) throws -> Font? {
+        guard fontconfigReady else { throw TextError.fontconfigUnavailable }
         let key = Key(family: family, weight: weight)
         if let cached = loaded.withLock({ $0[key] }) { return cached }
         let found = try match(family: family, weight: weight)

@@ -25,7 +25,7 @@ struct LineBuilder {
                 if r == item.range && item.isRightToLeft == run.isRightToLeft {
                     glyphs = shaped[index]
                 } else {
-                    glyphs = Shaper.shape(
+                    glyphs = try Shaper.shape(
                         text.units, range: r, font: item.font, rightToLeft: run.isRightToLeft, scriptCode: item.script.isoCode,
                         language: style.language, size: style.size)
                 }

@@ -36,8 +36,8 @@ public struct ParagraphLayout: Sendable {
             language: language)
 
         // 5. Shape each item.
-        let shaped = items.map {
-            Shaper.shape(
+        let shaped = try items.map {
+            try Shaper.shape(
                 text.units, range: $0.range, font: $0.font, rightToLeft: $0.isRightToLeft, scriptCode: $0.script.isoCode,
                 language: language, size: style.size)
         }

@@ -21,8 +21,10 @@ enum Shaper {
     static func shape(
         _ units: [UInt16], range: Range<Int>, font: Font, rightToLeft: Bool, scriptCode iso: String,
         language: Language, size: Double
-    ) -> [ShapedGlyph] {
-        guard let buffer = hb_buffer_create() else { return [] }
+    ) throws -> [ShapedGlyph] {
+        guard let buffer = hb_buffer_create(), hb_buffer_allocation_successful(buffer) != 0 else {
+            throw TextError.shapingFailed(font: font.family)
+        }
         defer { hb_buffer_destroy(buffer) }
         units.withUnsafeBufferPointer { p in
             hb_buffer_add_utf16(buffer, p.baseAddress, Int32(units.count), UInt32(range.lowerBound), Int32(range.count))
@@ -32,9 +34,9 @@ enum Shaper {
         hb_buffer_set_language(buffer, hb_language_from_string(language.tag, -1))
         hb_shape(font.hbFont, buffer, nil, 0)
         var count: UInt32 = 0
-        guard let infos = hb_buffer_get_glyph_infos(buffer, &count),
+        guard hb_buffer_allocation_successful(buffer) != 0, let infos = hb_buffer_get_glyph_infos(buffer, &count),
             let positions = hb_buffer_get_glyph_positions(buffer, &count)
-        else { return [] }
+        else { throw TextError.shapingFailed(font: font.family) }
         let scale = font.scale(size: size)
         var glyphs: [ShapedGlyph] = []
         glyphs.reserveCapacity(Int(count))

@@ -9,6 +9,10 @@ public enum TextError: Error, CustomStringConvertible, Equatable, Sendable {
     case fontNotFound(family: String)
     /// A font file fontconfig named could not be read.
     case unreadableFont(path: String)
+    /// HarfBuzz could not allocate its buffer.
+    case shapingFailed(font: String)
+    /// fontconfig could not start (no configuration found).
+    case fontconfigUnavailable
     /// A width that cannot hold any text.
     case invalidWidth(Double)
 
@@ -20,6 +24,10 @@ public enum TextError: Error, CustomStringConvertible, Equatable, Sendable {
             return "The font \"\(family)\" is not installed. Install it (Noto fonts: apt-get install fonts-noto-core) or name another font in the list."
         case let .unreadableFont(path):
             return "Cannot read the font file \(path)."
+        case let .shapingFailed(font):
+            return "HarfBuzz could not shape text with \(font) (out of memory)."
+        case .fontconfigUnavailable:
+            return "fontconfig could not start: no font configuration found. Install fontconfig (apt-get install fontconfig fonts-noto-core)."
         case let .invalidWidth(w):
             return "A line width of \(w) pt cannot hold text; give a positive width."
         }

@@ -48,24 +48,17 @@ struct TextClusters: Equatable {
         var groups: [(start: Int, glyphs: [Int])] = byStart.keys.sorted().map { ($0, byStart[$0] ?? []) }
         if let first = groups.first, first.start > lower { groups[0].start = lower }
 
-        // Merge clusters without advance into their logical predecessor (or the next one).
+        // Merge a cluster without advance into its logical predecessor; a leading one takes in
+        // the cluster after it.
+        func hasAdvance(_ g: [Int]) -> Bool { g.contains { glyphs[$0].advance > 0.0001 } }
         var merged: [(start: Int, glyphs: [Int])] = []
-        var pending: [Int] = []
         for group in groups {
-            let hasAdvance = group.glyphs.contains { glyphs[$0].advance > 0.0001 }
-            if !hasAdvance, !merged.isEmpty {
+            if let last = merged.last, !hasAdvance(group.glyphs) || !hasAdvance(last.glyphs) {
                 merged[merged.count - 1].glyphs += group.glyphs
-            } else if !hasAdvance {
-                pending += group.glyphs  // leading: goes to the next cluster, keeping its start
-                if merged.isEmpty, pending.count == group.glyphs.count { merged.append((group.start, [])) }
-            } else if merged.count == 1, merged[0].glyphs.isEmpty {
-                merged[0].glyphs = pending + group.glyphs
-                pending = []
             } else {
                 merged.append(group)
             }
         }
-        if let last = merged.last, last.glyphs.isEmpty { merged[merged.count - 1].glyphs = pending }
 
         var textOfGlyph = [String](repeating: "", count: glyphs.count)
         for (k, group) in merged.enumerated() {

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import KimCore
+import KimRender
 
 @main
 struct Kimdoc: ParsableCommand {
@@ -21,12 +22,7 @@ func reportingErrors(_ body: () throws -> Void) throws {
 
 /// The creation date for reproducible output: `--date`, else `SOURCE_DATE_EPOCH`, else now.
 func creationDate(_ option: String?) throws -> Date? {
-    guard let option else {
-        if let s = ProcessInfo.processInfo.environment["SOURCE_DATE_EPOCH"], let t = TimeInterval(s) {
-            return Date(timeIntervalSince1970: t)
-        }
-        return nil
-    }
+    guard let option else { return DocumentInfo.sourceDateEpoch }
     let f = ISO8601DateFormatter()
     if let d = f.date(from: option) { return d }
     f.formatOptions = [.withFullDate]

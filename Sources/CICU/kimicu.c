@@ -5,6 +5,8 @@
 #include <string.h>
 #include <unicode/ubidi.h>
 #include <unicode/ubrk.h>
+#include <unicode/upluralrules.h>
+#include <unicode/uenum.h>
 #include <unicode/uchar.h>
 #include <unicode/uloc.h>
 #include <unicode/ulocdata.h>
@@ -203,4 +205,58 @@ int32_t kim_exemplar_characters(const char *locale, int32_t kind, uint32_t *code
     uset_close(set);
     *status = U_ZERO_ERROR;
     return count;
+}
+
+// MARK: Plural rules
+
+struct KimPluralRules {
+    UPluralRules *rules;
+};
+
+KimPluralRules *kim_plural_open(const char *locale, int32_t *status) {
+    UErrorCode err = U_ZERO_ERROR;
+    UPluralRules *rules = uplrules_openForType(locale, UPLURAL_TYPE_CARDINAL, &err);
+    if (U_FAILURE(err)) { *status = err; return NULL; }
+    KimPluralRules *r = malloc(sizeof(KimPluralRules));
+    if (r == NULL) { uplrules_close(rules); *status = U_MEMORY_ALLOCATION_ERROR; return NULL; }
+    r->rules = rules;
+    *status = U_ZERO_ERROR;
+    return r;
+}
+
+void kim_plural_close(KimPluralRules *rules) {
+    if (rules == NULL) return;
+    uplrules_close(rules->rules);
+    free(rules);
+}
+
+int32_t kim_plural_select(const KimPluralRules *rules, double number, char *buffer, int32_t capacity,
+                          int32_t *status) {
+    UErrorCode err = U_ZERO_ERROR;
+    UChar keyword[32];
+    int32_t n = uplrules_select(rules->rules, number, keyword, 32, &err);
+    if (U_FAILURE(err)) { *status = err; return 0; }
+    u_UCharsToChars(keyword, buffer, n < capacity ? n : capacity);
+    *status = U_ZERO_ERROR;
+    return n;
+}
+
+int32_t kim_plural_keywords(const KimPluralRules *rules, char *buffer, int32_t capacity, int32_t *status) {
+    UErrorCode err = U_ZERO_ERROR;
+    UEnumeration *e = uplrules_getKeywords(rules->rules, &err);
+    if (U_FAILURE(err)) { *status = err; return 0; }
+    int32_t used = 0;
+    int32_t length = 0;
+    const char *kw;
+    while ((kw = uenum_next(e, &length, &err)) != NULL && U_SUCCESS(err)) {
+        if (used > 0 && used < capacity) buffer[used] = ' ';
+        if (used > 0) used++;
+        for (int32_t i = 0; i < length; i++) {
+            if (used < capacity) buffer[used] = kw[i];
+            used++;
+        }
+    }
+    uenum_close(e);
+    *status = err;
+    return used;
 }

@@ -82,6 +82,20 @@ int32_t kim_locale_display_name(const char *locale, const char *display_locale, 
 int32_t kim_exemplar_characters(const char *locale, int32_t kind, uint32_t *code_points,
                                 int32_t capacity, int32_t *status);
 
+// MARK: Plural rules (CLDR)
+
+typedef struct KimPluralRules KimPluralRules;
+
+/// The cardinal plural rules of a locale.
+KimPluralRules *kim_plural_open(const char *locale, int32_t *status);
+void kim_plural_close(KimPluralRules *rules);
+/// The category ("zero", "one", "two", "few", "many", "other") of a number, ASCII, into `buffer`;
+/// returns its length.
+int32_t kim_plural_select(const KimPluralRules *rules, double number, char *buffer, int32_t capacity,
+                          int32_t *status);
+/// The categories the locale uses, as one string separated by spaces; returns its length.
+int32_t kim_plural_keywords(const KimPluralRules *rules, char *buffer, int32_t capacity, int32_t *status);
+
 #ifdef __cplusplus
 }
 #endif

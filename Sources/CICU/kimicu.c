@@ -5,6 +5,8 @@
 #include <string.h>
 #include <unicode/ubidi.h>
 #include <unicode/ubrk.h>
+#include <unicode/udat.h>
+#include <unicode/unum.h>
 #include <unicode/upluralrules.h>
 #include <unicode/uenum.h>
 #include <unicode/uchar.h>
@@ -259,4 +261,31 @@ int32_t kim_plural_keywords(const KimPluralRules *rules, char *buffer, int32_t c
     uenum_close(e);
     *status = err;
     return used;
+}
+
+// MARK: Number and date formatting
+
+int32_t kim_format_number(const char *locale, double number, int32_t style, uint16_t *buffer,
+                          int32_t capacity, int32_t *status) {
+    UErrorCode err = U_ZERO_ERROR;
+    UNumberFormatStyle s = style == 2 ? UNUM_PERCENT : UNUM_DECIMAL;
+    UNumberFormat *f = unum_open(s, NULL, 0, locale, NULL, &err);
+    if (U_FAILURE(err)) { *status = err; return 0; }
+    if (style == 1) unum_setAttribute(f, UNUM_MAX_FRACTION_DIGITS, 0);
+    int32_t n = unum_formatDouble(f, number, (UChar *)buffer, capacity, NULL, &err);
+    unum_close(f);
+    *status = err;
+    return n;
+}
+
+int32_t kim_format_date(const char *locale, double milliseconds, int32_t style, uint16_t *buffer,
+                        int32_t capacity, int32_t *status) {
+    UErrorCode err = U_ZERO_ERROR;
+    static const UChar utc[] = {'U', 'T', 'C', 0};
+    UDateFormat *f = udat_open(UDAT_NONE, (UDateFormatStyle)style, locale, utc, -1, NULL, 0, &err);
+    if (U_FAILURE(err)) { *status = err; return 0; }
+    int32_t n = udat_format(f, milliseconds, (UChar *)buffer, capacity, NULL, &err);
+    udat_close(f);
+    *status = err;
+    return n;
 }

@@ -29,3 +29,22 @@ struct PluralRulesTests {
         #expect(try PluralRules(language: Language(language)).categories == expected)
     }
 }
+
+@Suite("Numbers and dates (ICU)")
+struct FormattingTests {
+    @Test("Numbers per language and numbering system")
+    func numbers() throws {
+        #expect(try LocaleFormatter(language: Language("de")).format(number: 1250.5) == "1.250,5")
+        #expect(try LocaleFormatter(language: Language("en")).format(number: 1250.5) == "1,250.5")
+        #expect(try LocaleFormatter(language: Language("fa")).format(number: 12) == "۱۲")
+        #expect(try LocaleFormatter(language: Language("fa"), numberingSystem: "latn").format(number: 12) == "12")
+        #expect(try LocaleFormatter(language: Language("de")).format(number: 2.6, style: .integer) == "3")
+    }
+
+    @Test("Short dates per language")
+    func dates() throws {
+        #expect(try LocaleFormatter(language: Language("de")).format(year: 2026, month: 1, day: 31) == "31.01.26")
+        #expect(try LocaleFormatter(language: Language("de")).format(year: 2026, month: 1, day: 31, style: .medium) == "31.01.2026")
+        #expect(try LocaleFormatter(language: Language("en")).format(year: 2026, month: 1, day: 31) == "1/31/26")
+    }
+}

@@ -96,6 +96,18 @@ int32_t kim_plural_select(const KimPluralRules *rules, double number, char *buff
 /// The categories the locale uses, as one string separated by spaces; returns its length.
 int32_t kim_plural_keywords(const KimPluralRules *rules, char *buffer, int32_t capacity, int32_t *status);
 
+// MARK: Number and date formatting
+
+/// Formats a number for a locale (which may carry a numbering system, e.g. "fa@numbers=latn").
+/// `style`: 0 decimal, 1 integer (rounded, no fraction), 2 percent. UTF-16 into `buffer`;
+/// returns the length.
+int32_t kim_format_number(const char *locale, double number, int32_t style, uint16_t *buffer,
+                          int32_t capacity, int32_t *status);
+/// Formats a date (milliseconds since 1970, shown in UTC: dates are calendar days) with ICU's
+/// date style `style` (0 full, 1 long, 2 medium, 3 short). UTF-16 into `buffer`; returns the length.
+int32_t kim_format_date(const char *locale, double milliseconds, int32_t style, uint16_t *buffer,
+                        int32_t capacity, int32_t *status);
+
 #ifdef __cplusplus
 }
 #endif

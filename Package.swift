@@ -37,7 +37,7 @@ let package = Package(
         module("KimUnicode", ["KimCore", "CICU"]),
         module("KimText", ["KimCore", "KimUnicode", "CHarfBuzz", "CFontconfig"]),
         module("KimRender", ["KimCore", "KimText", "CCairo", "CFreeType"]),
-        module("KimCatalog", ["KimCore"]),
+        module("KimCatalog", ["KimCore", "KimUnicode"]),
         module("KimDoc", ["KimCore", "KimUnicode", "KimText", "KimRender"]),
         .executableTarget(
             name: "kimdoc",
@@ -54,7 +54,7 @@ let package = Package(
             exclude: ["Traces"],
             swiftSettings: swiftSettings
         ),
-        .testTarget(name: "KimCatalogTests", dependencies: ["KimCore", "KimCatalog"], swiftSettings: swiftSettings),
+        .testTarget(name: "KimCatalogTests", dependencies: ["KimCore", "KimUnicode", "KimCatalog"], swiftSettings: swiftSettings),
         .testTarget(
             name: "KimRenderTests",
             dependencies: ["KimCore", "KimUnicode", "KimText", "KimRender", "KimDoc"],

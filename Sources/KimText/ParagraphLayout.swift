@@ -1,4 +1,4 @@
-import KimCore
+public import KimCore
 import KimUnicode
 
 /// Lays out paragraphs: the one verb of KimText.

@@ -9,6 +9,17 @@ func parse(_ text: String, requireHeader: Bool = true) throws -> POFile {
     try POFile.parse(Array(text.utf8), path: "test.po", requireHeader: requireHeader)
 }
 
+/// Runs a gettext tool; its exit status.
+func gettext(_ tool: String, _ arguments: [String]) throws -> Int32 {
+    let p = Process()
+    p.executableURL = URL(fileURLWithPath: "/usr/bin/\(tool)")
+    p.arguments = arguments
+    p.standardError = Pipe()
+    try p.run()
+    p.waitUntilExit()
+    return p.terminationStatus
+}
+
 let header = """
     msgid ""
     msgstr ""
@@ -86,13 +97,7 @@ struct POFileTests {
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: dir) }
         let normalized = dir.appendingPathComponent("msgcat.po")
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: "/usr/bin/msgcat")
-        p.arguments = [fixtures.appendingPathComponent("edge-cases.po").path, "-o", normalized.path]
-        p.standardError = Pipe()
-        try p.run()
-        p.waitUntilExit()
-        try #require(p.terminationStatus == 0)
+        try #require(try gettext("msgcat", [fixtures.appendingPathComponent("edge-cases.po").path, "-o", normalized.path]) == 0)
         let gettext = try String(contentsOf: normalized, encoding: .utf8)
         let parsed = try POFile.read(from: normalized)
         let fresh = POFile(entries: parsed.entries.map { POEntry($0.fields) })
@@ -111,13 +116,7 @@ struct POFileTests {
         defer { try? FileManager.default.removeItem(at: dir) }
         let url = dir.appendingPathComponent("de.po")
         try file.write(to: url)
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: "/usr/bin/msgfmt")
-        p.arguments = ["--check", "-o", "/dev/null", url.path]
-        p.standardError = Pipe()
-        try p.run()
-        p.waitUntilExit()
-        #expect(p.terminationStatus == 0)
+        #expect(try gettext("msgfmt", ["--check", "-o", "/dev/null", url.path]) == 0)
     }
 
     struct BadInput: CustomTestStringConvertible, Sendable {

@@ -48,16 +48,17 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
 
+        .target(name: "KimTestSupport", path: "Tests/KimTestSupport", swiftSettings: swiftSettings),
         .testTarget(
             name: "KimTextTests",
             dependencies: ["KimCore", "KimUnicode", "KimText"],
             exclude: ["Traces"],
             swiftSettings: swiftSettings
         ),
-        .testTarget(name: "KimCatalogTests", dependencies: ["KimCore", "KimUnicode", "KimCatalog"], swiftSettings: swiftSettings),
+        .testTarget(name: "KimCatalogTests", dependencies: ["KimCore", "KimUnicode", "KimCatalog", "KimTestSupport"], swiftSettings: swiftSettings),
         .testTarget(
             name: "KimRenderTests",
-            dependencies: ["KimCore", "KimUnicode", "KimText", "KimRender", "KimDoc"],
+            dependencies: ["KimCore", "KimUnicode", "KimText", "KimRender", "KimDoc", "KimTestSupport"],
             swiftSettings: swiftSettings
         ),
     ],

@@ -1,23 +1,13 @@
 import Foundation
 import KimCatalog
 import KimCore
+import KimTestSupport
 import Testing
 
 let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures")
 
 func parse(_ text: String, requireHeader: Bool = true) throws -> POFile {
     try POFile.parse(Array(text.utf8), path: "test.po", requireHeader: requireHeader)
-}
-
-/// Runs a gettext tool; its exit status.
-func gettext(_ tool: String, _ arguments: [String]) throws -> Int32 {
-    let p = Process()
-    p.executableURL = URL(fileURLWithPath: "/usr/bin/\(tool)")
-    p.arguments = arguments
-    p.standardError = Pipe()
-    try p.run()
-    p.waitUntilExit()
-    return p.terminationStatus
 }
 
 let header = """
@@ -28,6 +18,17 @@ let header = """
     "Plural-Forms: nplurals=2; plural=(n != 1);\\n"
 
     """
+
+/// A catalog with the German header and one entry.
+func catalog(context: String, id: String, translation: String = "") throws -> POFile {
+    var f = POEntry.Fields()
+    f.context = context
+    f.id = id
+    f.strings = [translation]
+    var file = try parse(header)
+    file.entries.append(POEntry(f))
+    return file
+}
 
 @Suite("PO files")
 struct POFileTests {
@@ -77,46 +78,36 @@ struct POFileTests {
 
     @Test("Long strings wrap at 79 columns and after \\n, and read back the same")
     func wrapping() throws {
-        var f = POEntry.Fields()
-        f.context = "long"
-        f.id = "Das Kommunale Integrationsmanagement berät Sie kostenlos und vertraulich zu Aufenthaltsrecht, Sprachkursen und Arbeit.\nZweite Zeile."
-        f.strings = [""]
-        var file = try parse(header)
-        file.entries.append(POEntry(f))
-        let text = file.serialized()
+        let id = "Das Kommunale Integrationsmanagement berät Sie kostenlos und vertraulich zu Aufenthaltsrecht, Sprachkursen und Arbeit.\nZweite Zeile."
+        let text = try catalog(context: "long", id: id).serialized()
         for line in text.split(separator: "\n") { #expect(line.count <= 79) }
         #expect(text.contains("msgid \"\"\n\"Das Kommunale"))
         let back = try parse(text)
-        #expect(back.entries[1].fields.id == f.id)
+        #expect(back.entries[1].fields.id == id)
         #expect(back.serialized() == text)
     }
 
     @Test("Entries formatted from scratch are exactly what gettext's msgcat writes")
     func sameFormattingAsGettext() throws {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("kimdoc-po-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: dir) }
-        let normalized = dir.appendingPathComponent("msgcat.po")
-        try #require(try gettext("msgcat", [fixtures.appendingPathComponent("edge-cases.po").path, "-o", normalized.path]) == 0)
-        let gettext = try String(contentsOf: normalized, encoding: .utf8)
-        let parsed = try POFile.read(from: normalized)
-        let fresh = POFile(entries: parsed.entries.map { POEntry($0.fields) })
-        #expect(fresh.serialized() == gettext)
+        try withTemporaryFolder { dir in
+            let normalized = dir.appendingPathComponent("msgcat.po")
+            let msgcat = try runTool("msgcat", [fixtures.appendingPathComponent("edge-cases.po").path, "-o", normalized.path])
+            try #require(msgcat.status == 0)
+            let gettext = try String(contentsOf: normalized, encoding: .utf8)
+            let parsed = try POFile.read(from: normalized)
+            let fresh = POFile(entries: parsed.entries.map { POEntry($0.fields) })
+            #expect(fresh.serialized() == gettext)
+        }
     }
 
     @Test("Written catalogs pass msgfmt --check")
     func msgfmtAcceptsOutput() throws {
-        var f = POEntry.Fields()
-        f.context = "x"
-        f.id = "Termin am {date}"
-        f.strings = ["Appointment on {date}"]
-        var file = try parse(header)
-        file.entries.append(POEntry(f))
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("kimdoc-po-\(UUID().uuidString)")
-        defer { try? FileManager.default.removeItem(at: dir) }
-        let url = dir.appendingPathComponent("de.po")
-        try file.write(to: url)
-        #expect(try gettext("msgfmt", ["--check", "-o", "/dev/null", url.path]) == 0)
+        let file = try catalog(context: "x", id: "Termin am {date}", translation: "Appointment on {date}")
+        try withTemporaryFolder { dir in
+            let url = dir.appendingPathComponent("de.po")
+            try file.write(to: url)
+            #expect(try runTool("msgfmt", ["--check", "-o", "/dev/null", url.path]).status == 0)
+        }
     }
 
     struct BadInput: CustomTestStringConvertible, Sendable {
@@ -160,8 +151,10 @@ struct POFileTests {
 
     @Test("A failed write leaves the old catalog intact and no temporary file")
     func killedWrite() throws {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("kimdoc-po-\(UUID().uuidString)")
-        defer { try? FileManager.default.removeItem(at: dir) }
+        try withTemporaryFolder { dir in try killedWrite(in: dir) }
+    }
+
+    private func killedWrite(in dir: URL) throws {
         let url = dir.appendingPathComponent("ar.po")
         let file = try POFile.read(from: fixtures.appendingPathComponent("edge-cases.po"))
         try file.write(to: url)

@@ -1,30 +1,13 @@
 import Foundation
 import Testing
 
-/// The repository root, from this file's path.
-let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+@_exported import KimTestSupport
 
-/// A fresh temporary folder, removed when the test's closure ends.
-func withTemporaryFolder<T>(_ body: (URL) throws -> T) throws -> T {
-    let dir = FileManager.default.temporaryDirectory.appendingPathComponent("kimdoc-test-\(UUID().uuidString)")
-    try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-    defer { try? FileManager.default.removeItem(at: dir) }
-    return try body(dir)
-}
-
-/// Runs a poppler tool and returns its standard output.
+/// Runs a poppler tool that must succeed and returns its standard output.
 func run(_ tool: String, _ arguments: [String]) throws -> String {
-    let p = Process()
-    p.executableURL = URL(fileURLWithPath: "/usr/bin/\(tool)")
-    p.arguments = arguments
-    let out = Pipe()
-    p.standardOutput = out
-    p.standardError = Pipe()
-    try p.run()
-    let data = out.fileHandleForReading.readDataToEndOfFile()
-    p.waitUntilExit()
-    try #require(p.terminationStatus == 0, "\(tool) \(arguments.joined(separator: " ")) failed")
-    return String(decoding: data, as: UTF8.self)
+    let result = try runTool(tool, arguments)
+    try #require(result.status == 0, "\(tool) \(arguments.joined(separator: " ")) failed")
+    return result.output
 }
 
 /// Text without the directional marks extractors add (LRM, RLM, embeddings, isolates).

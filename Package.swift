@@ -19,7 +19,8 @@ let package = Package(
         .executable(name: "kimdoc", targets: ["kimdoc"])
     ],
     dependencies: [
-        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0")
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
     ],
     targets: [
         // C: wrappers over the few ICU calls we use; the header exposes only kimdoc's own types,
@@ -32,17 +33,22 @@ let package = Package(
         .systemLibrary(name: "CFreeType", pkgConfig: "freetype2", providers: [.apt(["libfreetype-dev"])]),
         .systemLibrary(name: "CFontconfig", pkgConfig: "fontconfig", providers: [.apt(["libfontconfig-dev"])]),
         .systemLibrary(name: "CCairo", pkgConfig: "cairo", providers: [.apt(["libcairo2-dev"])]),
+        // libhyphen (Debian ships no .pc file for it) and libqrencode.
+        .systemLibrary(name: "CHyphen", providers: [.apt(["libhyphen-dev"])]),
+        .systemLibrary(name: "CQREncode", pkgConfig: "libqrencode", providers: [.apt(["libqrencode-dev"])]),
 
         module("KimCore", []),
         module("KimUnicode", ["KimCore", "CICU"]),
-        module("KimText", ["KimCore", "KimUnicode", "CHarfBuzz", "CFontconfig"]),
-        module("KimRender", ["KimCore", "KimText", "CCairo", "CFreeType"]),
+        module("KimText", ["KimCore", "KimUnicode", "CHarfBuzz", "CFontconfig", "CHyphen"]),
+        module("KimRender", ["KimCore", "KimText", "CCairo", "CFreeType", "CQREncode"]),
         module("KimCatalog", ["KimCore", "KimUnicode"]),
-        module("KimDoc", ["KimCore", "KimUnicode", "KimText", "KimRender"]),
+        module("KimTemplate", ["KimCore", "KimCatalog", .product(name: "Yams", package: "Yams")]),
+        module("KimLayout", ["KimCore", "KimUnicode", "KimText", "KimRender", "KimCatalog", "KimTemplate"]),
+        module("KimDoc", ["KimCore", "KimUnicode", "KimText", "KimRender", "KimCatalog", "KimTemplate", "KimLayout"]),
         .executableTarget(
             name: "kimdoc",
             dependencies: [
-                "KimCore", "KimDoc", "KimText", "KimRender",
+                "KimCore", "KimDoc", "KimText", "KimRender", "KimCatalog", "KimTemplate",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings
@@ -55,7 +61,12 @@ let package = Package(
             exclude: ["Traces"],
             swiftSettings: swiftSettings
         ),
-        .testTarget(name: "KimCatalogTests", dependencies: ["KimCore", "KimUnicode", "KimCatalog", "KimTestSupport"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "KimCatalogTests",
+            dependencies: ["KimCore", "KimUnicode", "KimCatalog", "KimTemplate", "KimDoc", "KimTestSupport"],
+            exclude: ["Fixtures"],
+            swiftSettings: swiftSettings
+        ),
         .testTarget(
             name: "KimRenderTests",
             dependencies: ["KimCore", "KimUnicode", "KimText", "KimRender", "KimDoc", "KimTestSupport"],

@@ -11,6 +11,12 @@ public struct ProjectLanguages: Sendable, Codable {
         public let name: String
         /// The English name, for logs and reports.
         public let englishName: String
+        /// gettext's `Plural-Forms` header for the language's catalog. (Messages choose plural
+        /// forms with ICU's CLDR rules; this header is for gettext's tools.)
+        public let pluralForms: String?
+        /// ICU numbering system for numbers in running text (`latn`, `arab`, `arabext`), if not
+        /// the locale's default.
+        public let numbers: String?
     }
 
     /// The source language of the templates (German).

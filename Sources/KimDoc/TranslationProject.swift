@@ -1,0 +1,117 @@
+public import Foundation
+public import KimCatalog
+public import KimCore
+import KimTemplate
+
+/// The project's translation files: templates in `Templates/`, the `.pot` and one `.po` per
+/// language in `Translations/`, and the glossary. What the `catalog` commands work on.
+public struct TranslationProject: Sendable {
+    public let root: URL
+    public let languages: ProjectLanguages
+
+    public init(root: URL) throws {
+        self.root = root
+        languages = try ProjectLanguages.load(from: root.appendingPathComponent("Translations/languages.json"))
+    }
+
+    public var translationsFolder: URL { root.appendingPathComponent("Translations") }
+    public var templateFile: URL { translationsFolder.appendingPathComponent("kimdoc.pot") }
+    public func catalogFile(_ language: Language) -> URL { translationsFolder.appendingPathComponent("\(language.tag).po") }
+    public var glossaryFile: URL { translationsFolder.appendingPathComponent("glossary.csv") }
+
+    /// The languages that have catalogs: all but the source.
+    public var targetLanguages: [ProjectLanguages.Entry] { languages.languages.filter { $0.tag != languages.source } }
+
+    /// The path as messages show it: relative to the project.
+    public func display(_ url: URL) -> String {
+        let p = url.standardizedFileURL.path, r = root.standardizedFileURL.path
+        return p.hasPrefix(r + "/") ? String(p.dropFirst(r.count + 1)) : p
+    }
+
+    /// The units of every template in `Templates/`.
+    public func sourceUnits() throws -> [SourceUnit] {
+        try KimTemplate.sourceUnits(of: Template.loadAll(in: root.appendingPathComponent("Templates"), root: root))
+    }
+
+    /// What an update changed.
+    public struct UpdateReport: Sendable {
+        public var units = 0
+        /// Files written because their content changed.
+        public var written: [String] = []
+        /// Per language: units now outdated, new units, units made obsolete.
+        public var outdated: [Language: [String]] = [:]
+    }
+
+    /// Extracts the units into the .pot and merges every catalog (creating missing ones).
+    /// Only files whose content changes are written, each atomically.
+    public func update(date: Date = Date()) throws -> UpdateReport {
+        var report = UpdateReport()
+        let units = try sourceUnits()
+        report.units = units.count
+        let previousTemplate = FileManager.default.fileExists(atPath: templateFile.path) ? try POFile.read(from: templateFile) : nil
+        let pot = CatalogUpdate.template(units, previous: previousTemplate, date: date)
+        if pot.serialized() != previousTemplate?.serialized() {
+            try pot.write(to: templateFile)
+            report.written.append(display(templateFile))
+        }
+        for entry in targetLanguages {
+            let url = catalogFile(entry.tag)
+            let old: POFile
+            if FileManager.default.fileExists(atPath: url.path) {
+                old = try POFile.read(from: url)
+            } else {
+                guard let forms = entry.pluralForms else {
+                    throw KimError("Translations/languages.json: the language \(entry.tag) has no \"pluralForms\"; add gettext's Plural-Forms for it.")
+                }
+                old = CatalogUpdate.newCatalog(language: entry.tag, englishName: entry.englishName, pluralForms: forms, date: date)
+            }
+            let merged = CatalogUpdate.merge(old, with: pot)
+            let before = Set(old.entries.filter(\.isFuzzy).compactMap(\.fields.context))
+            report.outdated[entry.tag] = merged.entries.filter { $0.isFuzzy && !before.contains($0.fields.context ?? "") }.compactMap(\.fields.context)
+            let text = merged.serialized()
+            if !FileManager.default.fileExists(atPath: url.path) || text != old.serialized() {
+                try AtomicFile.write(Data(text.utf8), to: url)
+                report.written.append(display(url))
+            }
+        }
+        return report
+    }
+
+    /// Reads a language's catalog.
+    public func readCatalog(_ language: Language) throws -> POFile {
+        let url = catalogFile(language)
+        guard FileManager.default.fileExists(atPath: url.path) else {
+            throw KimError("\(display(url)) does not exist; run `kimdoc catalog update` to create it.")
+        }
+        var file = try POFile.read(from: url)
+        file.path = display(url)
+        return file
+    }
+
+    public func status() throws -> [CatalogStatus] {
+        try targetLanguages.map { CatalogStatus(language: $0.tag, file: display(catalogFile($0.tag)), catalog: try readCatalog($0.tag)) }
+    }
+
+    /// The checks for some languages (all when empty).
+    public func check(_ only: [Language] = []) throws -> [CatalogDiagnostic] {
+        let glossary = FileManager.default.fileExists(atPath: glossaryFile.path) ? try Glossary.load(glossaryFile, displayPath: display(glossaryFile)) : nil
+        var out: [CatalogDiagnostic] = []
+        for entry in targetLanguages where only.isEmpty || only.contains(entry.tag) {
+            let checker = try CatalogCheck(language: entry.tag, glossary: glossary)
+            out += checker.check(try readCatalog(entry.tag), file: display(catalogFile(entry.tag)))
+        }
+        for tag in only where !targetLanguages.map(\.tag).contains(tag) {
+            throw KimError("\(tag) is not a target language of this project; languages are \(targetLanguages.map(\.tag.tag).joined(separator: ", ")).")
+        }
+        return out
+    }
+
+    /// Every catalog, for building documents.
+    public func catalogs() throws -> [Language: Catalog] {
+        var out: [Language: Catalog] = [:]
+        for entry in targetLanguages {
+            out[entry.tag] = Catalog(language: entry.tag, file: try readCatalog(entry.tag), path: display(catalogFile(entry.tag)))
+        }
+        return out
+    }
+}

@@ -1,0 +1,172 @@
+import Foundation
+import KimCore
+import Yams
+
+/// A place in a source file: path and 1-based line and column.
+public struct SourceLocation: Sendable, Hashable, CustomStringConvertible {
+    public let file: String
+    public let line: Int
+    public let column: Int
+
+    public init(file: String, line: Int, column: Int) {
+        self.file = file
+        self.line = line
+        self.column = column
+    }
+
+    public var description: String { "\(file):\(line):\(column)" }
+    /// `file:line`, the form of `#:` references in catalogs.
+    public var reference: String { "\(file):\(line)" }
+}
+
+/// A problem in a template or data file, located to file, line and column, with what to do.
+public struct TemplateError: Error, Sendable, Equatable, CustomStringConvertible {
+    public let location: SourceLocation
+    public let message: String
+
+    public init(_ location: SourceLocation, _ message: String) {
+        self.location = location
+        self.message = message
+    }
+
+    public var description: String { "\(location): error: \(message)" }
+}
+
+/// A YAML node with the file it came from, for reading a template with located errors.
+///
+/// Every accessor throws a `TemplateError` naming file, line and column; mappings are checked for
+/// keys the reader does not know (a typo such as `sise:` is an error, not silently ignored).
+struct YAMLNode {
+    let node: Node
+    let file: String
+
+    var location: SourceLocation {
+        SourceLocation(file: file, line: node.mark?.line ?? 1, column: node.mark?.column ?? 1)
+    }
+
+    func fail(_ message: String) -> TemplateError { TemplateError(location, message) }
+
+    /// Parses a YAML file; syntax errors are located.
+    static func load(_ url: URL, displayPath: String) throws -> YAMLNode {
+        let text: String
+        do {
+            let data = try Data(contentsOf: url)
+            guard let s = String(data: data, encoding: .utf8) else {
+                throw TemplateError(SourceLocation(file: displayPath, line: 1, column: 1), "the file is not valid UTF-8; save it as UTF-8")
+            }
+            text = s
+        } catch let e as TemplateError { throw e } catch {
+            throw KimError("\(displayPath): cannot read the file (\(error.localizedDescription)).")
+        }
+        return try parse(text, file: displayPath)
+    }
+
+    static func parse(_ text: String, file: String) throws -> YAMLNode {
+        do {
+            guard let node = try Yams.compose(yaml: text) else {
+                throw TemplateError(SourceLocation(file: file, line: 1, column: 1), "the file is empty")
+            }
+            return YAMLNode(node: node, file: file)
+        } catch let e as TemplateError {
+            throw e
+        } catch let e as YamlError {
+            switch e {
+            case .scanner(_, let problem, let mark, _), .parser(_, let problem, let mark, _), .composer(_, let problem, let mark, _):
+                throw TemplateError(SourceLocation(file: file, line: mark.line, column: mark.column), "YAML syntax: \(problem)")
+            case .duplicatedKeysInMapping(let duplicates, _):
+                throw TemplateError(SourceLocation(file: file, line: 1, column: 1), "duplicate key \(duplicates.joined(separator: ", ")) in one mapping; keep one")
+            default:
+                throw TemplateError(SourceLocation(file: file, line: 1, column: 1), "YAML: \(e)")
+            }
+        }
+    }
+
+    // MARK: Kinds
+
+    var isMapping: Bool { if case .mapping = node { return true } else { return false } }
+    var isSequence: Bool { if case .sequence = node { return true } else { return false } }
+    var isScalar: Bool { if case .scalar = node { return true } else { return false } }
+
+    /// The pairs of a mapping, in file order.
+    func pairs() throws -> [(key: String, value: YAMLNode)] {
+        guard case .mapping(let m) = node else { throw fail("expected a mapping (key: value lines)") }
+        return m.map { (key: $0.key.string ?? "", value: YAMLNode(node: $0.value, file: file)) }
+    }
+
+    func items() throws -> [YAMLNode] {
+        guard case .sequence(let s) = node else { throw fail("expected a list (lines starting with '- ')") }
+        return s.map { YAMLNode(node: $0, file: file) }
+    }
+
+    func string() throws -> String {
+        guard case .scalar(let s) = node else { throw fail("expected a text value") }
+        return s.string
+    }
+
+    func double() throws -> Double {
+        guard let v = Double(try string()) else { throw fail("expected a number, found '\(try string())'") }
+        return v
+    }
+
+    func int() throws -> Int {
+        guard let v = Int(try string()) else { throw fail("expected a whole number, found '\(try string())'") }
+        return v
+    }
+
+    func bool() throws -> Bool {
+        switch try string().lowercased() {
+        case "true", "yes", "on": return true
+        case "false", "no", "off": return false
+        default: throw fail("expected true or false, found '\(try string())'")
+        }
+    }
+
+    /// A length: a number with a unit (`12mm`, `3.5 mm`, `10pt`, `1cm`), in points.
+    func length() throws -> Double {
+        let s = try string().trimmingCharacters(in: .whitespaces)
+        for (unit, factor) in [("mm", Units.pointsPerMillimetre), ("cm", Units.pointsPerMillimetre * 10), ("pt", 1.0)] {
+            if s.hasSuffix(unit), let v = Double(s.dropLast(unit.count).trimmingCharacters(in: .whitespaces)) { return v * factor }
+        }
+        throw fail("expected a length with a unit such as 12mm, 1.5cm or 10pt, found '\(s)'")
+    }
+}
+
+/// A mapping being read: looks keys up and, at the end, rejects keys nobody asked for.
+struct YAMLMapping {
+    let node: YAMLNode
+    private let entries: [(key: String, keyLocation: SourceLocation, value: YAMLNode)]
+    private var used: Set<String> = []
+
+    init(_ node: YAMLNode) throws {
+        self.node = node
+        guard case .mapping(let m) = node.node else { throw node.fail("expected a mapping (key: value lines)") }
+        entries = m.map { pair in
+            let k = YAMLNode(node: pair.key, file: node.file)
+            return (key: pair.key.string ?? "", keyLocation: k.location, value: YAMLNode(node: pair.value, file: node.file))
+        }
+        var seen = Set<String>()
+        for e in entries where !seen.insert(e.key).inserted {
+            throw TemplateError(e.keyLocation, "the key '\(e.key)' appears twice in this mapping; keep one")
+        }
+    }
+
+    var keys: [String] { entries.map(\.key) }
+
+    mutating func optional(_ key: String) -> YAMLNode? {
+        used.insert(key)
+        return entries.first { $0.key == key }?.value
+    }
+
+    mutating func required(_ key: String, _ what: String) throws -> YAMLNode {
+        guard let v = optional(key) else { throw node.fail("missing '\(key)': \(what)") }
+        return v
+    }
+
+    /// Throws for a key that was never looked up, listing the keys that are allowed.
+    func finish(allowed: [String]? = nil) throws {
+        for e in entries where !used.contains(e.key) {
+            let list = (allowed ?? Array(used)).sorted().joined(separator: ", ")
+            throw TemplateError(e.keyLocation, "unknown key '\(e.key)'; allowed here: \(list)")
+        }
+    }
+}

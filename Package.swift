@@ -48,7 +48,7 @@ let package = Package(
         .executableTarget(
             name: "kimdoc",
             dependencies: [
-                "KimCore", "KimDoc", "KimText", "KimRender", "KimCatalog", "KimTemplate",
+                "KimCore", "KimDoc", "KimText", "KimRender", "KimCatalog", "KimTemplate", "KimLayout",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings

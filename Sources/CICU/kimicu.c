@@ -6,6 +6,7 @@
 #include <unicode/ubidi.h>
 #include <unicode/ubrk.h>
 #include <unicode/udat.h>
+#include <unicode/udatpg.h>
 #include <unicode/unum.h>
 #include <unicode/upluralrules.h>
 #include <unicode/uenum.h>
@@ -167,6 +168,16 @@ int32_t kim_locale_likely_script(const char *locale, char *buffer, int32_t capac
     return n;
 }
 
+int32_t kim_locale_likely_region(const char *locale, char *buffer, int32_t capacity, int32_t *status) {
+    UErrorCode err = U_ZERO_ERROR;
+    char maximized[ULOC_FULLNAME_CAPACITY];
+    uloc_addLikelySubtags(locale, maximized, sizeof maximized, &err);
+    if (U_FAILURE(err)) { *status = err; return 0; }
+    int32_t n = uloc_getCountry(maximized, buffer, capacity, &err);
+    *status = err;
+    return n;
+}
+
 int32_t kim_locale_display_name(const char *locale, const char *display_locale, uint16_t *buffer,
                                 int32_t capacity, int32_t *status) {
     UErrorCode err = U_ZERO_ERROR;
@@ -283,6 +294,25 @@ int32_t kim_format_date(const char *locale, double milliseconds, int32_t style, 
     UErrorCode err = U_ZERO_ERROR;
     static const UChar utc[] = {'U', 'T', 'C', 0};
     UDateFormat *f = udat_open(UDAT_NONE, (UDateFormatStyle)style, locale, utc, -1, NULL, 0, &err);
+    if (U_FAILURE(err)) { *status = err; return 0; }
+    int32_t n = udat_format(f, milliseconds, (UChar *)buffer, capacity, NULL, &err);
+    udat_close(f);
+    *status = err;
+    return n;
+}
+
+int32_t kim_format_date_skeleton(const char *locale, double milliseconds, const uint16_t *skeleton,
+                                 int32_t skeleton_length, uint16_t *buffer, int32_t capacity,
+                                 int32_t *status) {
+    UErrorCode err = U_ZERO_ERROR;
+    UDateTimePatternGenerator *g = udatpg_open(locale, &err);
+    if (U_FAILURE(err)) { *status = err; return 0; }
+    UChar pattern[128];
+    int32_t pn = udatpg_getBestPattern(g, (const UChar *)skeleton, skeleton_length, pattern, 128, &err);
+    udatpg_close(g);
+    if (U_FAILURE(err)) { *status = err; return 0; }
+    static const UChar utc[] = {'U', 'T', 'C', 0};
+    UDateFormat *f = udat_open(UDAT_PATTERN, UDAT_PATTERN, locale, utc, -1, pattern, pn, &err);
     if (U_FAILURE(err)) { *status = err; return 0; }
     int32_t n = udat_format(f, milliseconds, (UChar *)buffer, capacity, NULL, &err);
     udat_close(f);

@@ -7,6 +7,9 @@ public enum MessageValue: Sendable, Equatable {
     /// file number…); plain names are `.value`: isolated so they cannot reorder the sentence.
     case text(String, kind: ValueKind = .value)
     case number(Double)
+    /// Several texts, such as language names: each an isolated value, joined with the comma of
+    /// the language's script, so a line may break between them but not inside one.
+    case list([String])
     /// A calendar date.
     case date(year: Int, month: Int, day: Int)
 }
@@ -49,6 +52,11 @@ public struct MessageFormatter: Sendable {
             case .argument(let name):
                 switch try value(name, values) {
                 case .text(let s, let kind): spans.append(InlineSpan(s, value: kind))
+                case .list(let items):
+                    for (i, item) in items.enumerated() {
+                        if i > 0 { spans.append(InlineSpan(listSeparator)) }
+                        spans.append(InlineSpan(item, value: .value))
+                    }
                 case .number(let n): spans.append(InlineSpan(try locale.format(number: n), value: .number))
                 case .date(let y, let mo, let d): spans.append(InlineSpan(try locale.format(year: y, month: mo, day: d), value: .date))
                 }
@@ -72,6 +80,15 @@ public struct MessageFormatter: Sendable {
                     try append(c.message, values, pound: pound, to: &spans)
                 }
             }
+        }
+    }
+
+    /// The comma of the language's script: Arabic script "، ", Ethiopic "፣ ", else ", ".
+    public var listSeparator: String {
+        switch (try? LocaleInfo.likelyScript(of: language))?.isoCode {
+        case "Arab": return "، "
+        case "Ethi": return "፣ "
+        default: return ", "
         }
     }
 

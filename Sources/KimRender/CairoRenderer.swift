@@ -27,9 +27,11 @@ public struct CairoRenderer: Sendable {
             cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_MOD_DATE, date)
             guard let cr = cairo_create(surface) else { throw RenderError("Cairo cannot draw on \(url.path).") }
             defer { cairo_destroy(cr) }
+            // Destroyed after the surface is finished (declared after it, so released before it).
+            let images = ImageSurfaces()
             for page in pages {
                 cairo_pdf_surface_set_size(surface, page.width, page.height)
-                try draw(page, on: cr)
+                try draw(page, on: cr, images: images)
                 cairo_show_page(cr)
                 try RenderError.check(cairo_status(cr), "draw a page of \(url.path)")
             }
@@ -53,19 +55,20 @@ public struct CairoRenderer: Sendable {
         cairo_set_source_rgb(cr, 1, 1, 1)
         cairo_paint(cr)
         cairo_scale(cr, scale, scale)
-        try draw(page, on: cr)
+        let images = ImageSurfaces()
+        try draw(page, on: cr, images: images)
         cairo_surface_flush(surface)
         try AtomicFile.write(to: url) { temp in
             try RenderError.check(cairo_surface_write_to_png(surface, temp.path), "write \(url.path)")
         }
     }
 
-    private func draw(_ page: Page, on cr: OpaquePointer) throws {
+    private func draw(_ page: Page, on cr: OpaquePointer, images: ImageSurfaces) throws {
         for item in page.items {
             switch item {
-            case let .paragraph(p, x, y):
+            case let .paragraph(p, x, y, color):
                 for line in p.lines {
-                    for run in line.runs { try draw(run, x: x, y: y, on: cr) }
+                    for run in line.runs { try draw(run, x: x, y: y, color: color, on: cr) }
                 }
             case let .rule(x1, y1, x2, y2, width, gray):
                 cairo_set_source_rgb(cr, gray, gray, gray)
@@ -73,15 +76,53 @@ public struct CairoRenderer: Sendable {
                 cairo_move_to(cr, x1, y1)
                 cairo_line_to(cr, x2, y2)
                 cairo_stroke(cr)
+            case let .rect(x, y, width, height, fill, stroke, lineWidth):
+                cairo_rectangle(cr, x, y, width, height)
+                if let fill {
+                    setSource(fill, on: cr)
+                    cairo_fill_preserve(cr)
+                }
+                if let stroke, lineWidth > 0 {
+                    setSource(stroke, on: cr)
+                    cairo_set_line_width(cr, lineWidth)
+                    cairo_stroke_preserve(cr)
+                }
+                cairo_new_path(cr)
+            case let .image(image, x, y, width, height):
+                let surface = try images.surface(for: image)
+                cairo_save(cr)
+                cairo_translate(cr, x, y)
+                cairo_scale(cr, width / Double(image.pixelWidth), height / Double(image.pixelHeight))
+                cairo_set_source_surface(cr, surface, 0, 0)
+                cairo_rectangle(cr, 0, 0, Double(image.pixelWidth), Double(image.pixelHeight))
+                cairo_fill(cr)
+                cairo_restore(cr)
+                try RenderError.check(cairo_status(cr), "draw the image \(image.name)")
+            case let .qrCode(code, x, y, size, color):
+                // One rectangle per horizontal run of dark modules, all filled as one path (no
+                // seams between rows when rasterized).
+                let module = size / Double(code.size + 2 * QRCode.quietZone)
+                let left = x + Double(QRCode.quietZone) * module
+                let top = y + Double(QRCode.quietZone) * module
+                for run in code.darkRuns {
+                    cairo_rectangle(
+                        cr, left + Double(run.column) * module, top + Double(run.row) * module, Double(run.count) * module, module)
+                }
+                setSource(color, on: cr)
+                cairo_fill(cr)
             }
         }
         try RenderError.check(cairo_status(cr), "draw")
     }
 
+    private func setSource(_ color: Color, on cr: OpaquePointer) {
+        cairo_set_source_rgb(cr, color.red, color.green, color.blue)
+    }
+
     /// One glyph run with its cluster map (see `TextClusters` for why it is built as it is).
-    private func draw(_ run: GlyphRun, x: Double, y: Double, on cr: OpaquePointer) throws {
+    private func draw(_ run: GlyphRun, x: Double, y: Double, color: Color, on cr: OpaquePointer) throws {
         guard !run.glyphs.isEmpty else { return }
-        cairo_set_source_rgb(cr, 0, 0, 0)
+        setSource(color, on: cr)
         cairo_set_font_face(cr, try CairoFonts.shared.face(for: run.font))
         cairo_set_font_size(cr, run.size)
 
@@ -106,4 +147,19 @@ public struct CairoRenderer: Sendable {
         f.dateFormat = "yyyy-MM-dd'T'HH:mm:ss'Z'"
         return f.string(from: date)
     }
+}
+
+/// The Cairo surfaces of the images of one document, each decoded once and shared by its pages
+/// (so a PDF embeds it once); released with the document.
+final class ImageSurfaces {
+    private var surfaces: [ObjectIdentifier: OpaquePointer] = [:]
+
+    func surface(for image: PNGImage) throws -> OpaquePointer {
+        if let s = surfaces[ObjectIdentifier(image)] { return s }
+        let s = try image.makeSurface()
+        surfaces[ObjectIdentifier(image)] = s
+        return s
+    }
+
+    deinit { for s in surfaces.values { cairo_surface_destroy(s) } }
 }

@@ -62,7 +62,8 @@ struct TextClusters: Equatable {
 
         var textOfGlyph = [String](repeating: "", count: glyphs.count)
         for (k, group) in merged.enumerated() {
-            let end = k + 1 < merged.count ? merged[k + 1].start : run.range.upperBound
+            // The run's text may go past its range: a hyphenated line's hyphen (cluster `upperBound`).
+            let end = k + 1 < merged.count ? merged[k + 1].start : lower + run.utf16.count
             let chars = String(decoding: run.utf16[(group.start - lower)..<(end - lower)], as: UTF16.self)
             guard let base = group.glyphs.max(by: { glyphs[$0].advance < glyphs[$1].advance }) else { continue }
             textOfGlyph[base] =

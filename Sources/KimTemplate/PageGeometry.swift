@@ -43,7 +43,8 @@ public struct PageGeometry: Sendable {
     )
 
     public init(_ layout: PageLayout) {
-        let b = layout.bleed, m = layout.margins
+        // Sheet origin to trim: the bleed, plus room for crop marks outside it.
+        let b = layout.bleed + (layout.cropMarks ? Units.points(mm: 8) : 0), m = layout.margins
         switch layout.format {
         case .a4:
             let w = Units.points(mm: 210), h = Units.points(mm: 297)

@@ -22,9 +22,14 @@ public struct GlyphRun: Sendable {
     public let language: Language
     /// Logical range, UTF-16 offsets into the paragraph buffer.
     public let range: Range<Int>
-    /// The characters of `range`, in logical order: the text a PDF reader gets back.
+    /// The characters of `range`, in logical order, then a hyphen (U+002D) if the line is
+    /// hyphenated after this run: the text a PDF reader gets back.
     public let utf16: [UInt16]
+    /// The glyphs; a hyphen drawn at a hyphenated line end comes last, with `range.upperBound`
+    /// as its cluster.
     public let glyphs: [PlacedGlyph]
+    /// The line is hyphenated after this run: its last glyph is the hyphen.
+    public let isHyphenated: Bool
     public var isRightToLeft: Bool { level & 1 == 1 }
     public var text: String { String(decoding: utf16, as: UTF16.self) }
 }

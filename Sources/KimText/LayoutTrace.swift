@@ -6,6 +6,8 @@ import KimUnicode
 ///
 /// Offsets are UTF-16 indices into the paragraph buffer (isolates around values included);
 /// lengths are points, rounded to 0.01. Glyphs read `id@cluster` and are listed in visual order.
+/// A line ending at a hyphenation point is marked `hyphen`; its hyphen glyph carries the offset
+/// after the line as its cluster, and its run's text ends in "-".
 public enum LayoutTrace {
     public static func render(_ p: LaidOutParagraph) -> String {
         var out: [String] = []
@@ -43,6 +45,7 @@ public enum LayoutTrace {
         for (n, line) in p.lines.enumerated() {
             out.append(
                 "line \(n + 1) \(line.span.content.lowerBound)..<\(line.span.content.upperBound) next \(line.span.next) x \(f(line.x)) width \(f(line.width)) baseline \(f(line.baseline))"
+                    + (line.span.isHyphenated ? " hyphen" : "")
             )
             for run in line.runs {
                 let glyphs = run.glyphs.map { "\($0.id)@\($0.cluster)" }.joined(separator: " ")

@@ -8,25 +8,32 @@ public struct LineSpan: Sendable, Equatable {
     public let next: Int
     /// Ended by a mandatory break (a justified paragraph leaves such a line unstretched).
     public let isHard: Bool
+    /// Ends inside a word, at a hyphenation point: a hyphen is drawn after `content`.
+    public let isHyphenated: Bool
 }
 
 /// Stage 7, break lines: first fit over ICU's opportunities.
 ///
 /// Opportunities inside a value are withdrawn, so phone numbers, e-mail addresses and URLs stay
-/// whole. Only a stretch that cannot fit on a line by itself is broken inside: first at the
-/// opportunities ICU sees within it, then between graphemes.
+/// whole. When the next word does not fit, its last hyphenation point that fits with the hyphen
+/// is taken (if the paragraph is hyphenated). Only a stretch that cannot fit on a line by itself
+/// and has no such point is broken otherwise: first at the opportunities ICU sees within it, then
+/// between graphemes.
 struct LineBreaker {
     /// Advance (points) charged to each UTF-16 offset: a cluster's width sits on its first unit.
     let advances: [Double]
     let units: [UInt16]
     let width: Double
+    /// Hyphenation points of the words, nil when the paragraph is not hyphenated.
+    let hyphenation: HyphenationPoints?
 
     private var prefix: [Double]
 
-    init(advances: [Double], units: [UInt16], width: Double) {
+    init(advances: [Double], units: [UInt16], width: Double, hyphenation: HyphenationPoints? = nil) {
         self.advances = advances
         self.units = units
         self.width = width
+        self.hyphenation = hyphenation
         var p = [0.0]
         p.reserveCapacity(advances.count + 1)
         for a in advances { p.append(p[p.count - 1] + a) }
@@ -49,7 +56,7 @@ struct LineBreaker {
     ///   - opportunities: allowed breaks (values' insides already removed), ascending.
     ///   - fallback: breaks to use inside an over-long stretch (ICU's, values included), ascending.
     ///   - graphemes: grapheme boundaries, the last resort.
-    func breakLines(opportunities: [LineBreakOpportunity], fallback: [Int], graphemes: [Int]) -> [LineSpan] {
+    func breakLines(opportunities: [LineBreakOpportunity], fallback: [Int], graphemes: [Int]) throws -> [LineSpan] {
         let n = units.count
         var lines: [LineSpan] = []
         var start = 0
@@ -66,6 +73,19 @@ struct LineBreaker {
                 i += 1
                 if o.isHard { hard = true; break }
             }
+            // The word after the last fitting opportunity does not fit: hyphenate it if possible.
+            // Points are those of the whole word, also when the line starts inside it.
+            if !hard, i < opportunities.count, let hyphenation {
+                let wordStart = best ?? opportunities[..<i].last { $0.offset <= start }?.offset ?? 0
+                let fitting = try hyphenation.points(in: wordStart..<opportunities[i].offset).last {
+                    $0.offset > start && measure(start, $0.offset) + $0.hyphenWidth <= width + tolerance
+                }
+                if let p = fitting {
+                    lines.append(LineSpan(content: start..<p.offset, next: p.offset, isHard: false, isHyphenated: true))
+                    start = p.offset
+                    continue
+                }
+            }
             let end: Int
             if let b = best {
                 end = b
@@ -75,7 +95,7 @@ struct LineBreaker {
                 end = emergencyBreak(start, stretchEnd, candidates: fallback, graphemes: graphemes)
                 if end == stretchEnd, i < opportunities.count { hard = opportunities[i].isHard; i += 1 }
             }
-            lines.append(LineSpan(content: start..<trimmed(start, end), next: end, isHard: hard))
+            lines.append(LineSpan(content: start..<trimmed(start, end), next: end, isHard: hard, isHyphenated: false))
             start = end
         }
         return lines
@@ -89,4 +109,59 @@ struct LineBreaker {
         // Not even one grapheme fits: put the first one on the line alone.
         return graphemes.first { $0 > start } ?? stretchEnd
     }
+}
+
+/// The hyphenation points the line breaker may use, each with the width of the hyphen drawn there.
+///
+/// Asked only for words that do not fit, so a paragraph that needs no hyphenation never loads
+/// patterns. A point is offered only where a hyphen can be drawn after it: inside a word of the
+/// paragraph's language (`Hyphenator`), at a grapheme boundary, in a left-to-right item whose
+/// font has U+002D, not next to a hyphen already in the text and never in or next to a value.
+final class HyphenationPoints {
+    let text: CollectedText
+    let items: [TextItem]
+    let graphemes: Set<Int>
+    let style: ParagraphStyle
+
+    private var hyphenator: Hyphenator??
+    private var hyphenWidths: [Font: Double] = [:]
+
+    init(text: CollectedText, items: [TextItem], graphemes: [Int], style: ParagraphStyle) {
+        self.text = text
+        self.items = items
+        self.graphemes = Set(graphemes)
+        self.style = style
+    }
+
+    /// Points inside the word `stretch` (between two break opportunities), ascending.
+    func points(in stretch: Range<Int>) throws -> [(offset: Int, hyphenWidth: Double)] {
+        // A value with its isolates is atomic.
+        if text.values.contains(where: { stretch.overlaps(($0.range.lowerBound - 1)..<($0.range.upperBound + 1)) }) { return [] }
+        if hyphenator == nil { hyphenator = .some(try Hyphenator.shared(for: style.language)) }
+        guard let found = hyphenator, let hyphenator = found else { return [] }
+        var out: [(offset: Int, hyphenWidth: Double)] = []
+        for p in try hyphenator.points(in: text.string(stretch)) {
+            let offset = stretch.lowerBound + p
+            guard offset > stretch.lowerBound, offset < stretch.upperBound, graphemes.contains(offset),
+                !Self.isHyphen(text.units[offset - 1]), !Self.isHyphen(text.units[offset]),
+                let item = items.first(where: { $0.range.contains(offset - 1) }), !item.isRightToLeft,
+                let width = try hyphenWidth(item)
+            else { continue }
+            out.append((offset, width))
+        }
+        return out
+    }
+
+    /// Width of the hyphen in the item's font; nil if the font has none.
+    private func hyphenWidth(_ item: TextItem) throws -> Double? {
+        guard item.font.covers("-") else { return nil }
+        if let w = hyphenWidths[item.font] { return w }
+        let w = try Shaper.hyphen(font: item.font, scriptCode: item.script.isoCode, language: style.language, size: style.size)
+            .reduce(0.0) { $0 + $1.advance }
+        hyphenWidths[item.font] = w
+        return w
+    }
+
+    /// Hyphen-minus, hyphen, non-breaking hyphen, soft hyphen.
+    static func isHyphen(_ u: UInt16) -> Bool { u == 0x2D || u == 0x2010 || u == 0x2011 || u == 0xAD }
 }

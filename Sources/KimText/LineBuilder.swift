@@ -2,7 +2,8 @@ import KimCore
 import KimUnicode
 
 /// Stages 8–10 for one line: visual runs from the paragraph's bidi levels (UAX #9 L1–L2), items cut
-/// to the line and reshaped where the cut falls inside them, then alignment and glyph positions.
+/// to the line and reshaped where the cut falls inside them, the hyphen of a hyphenated line end,
+/// then alignment and glyph positions.
 struct LineBuilder {
     /// The most a justified line may widen one word space, as a fraction of the font size.
     static let maximumStretchPerSpace = 0.5
@@ -33,6 +34,20 @@ struct LineBuilder {
             }
             if run.isRightToLeft { inRun.reverse() }
             pieces += inRun.map { (item: $0.0, range: $0.1, rtl: run.isRightToLeft, glyphs: $0.2) }
+        }
+
+        // A hyphenated line: the hyphen follows the word's last character, in its font (the line
+        // breaker hyphenates left-to-right items only). Its cluster is the offset after the line.
+        var hyphenated: Int? = nil
+        if span.isHyphenated, let k = pieces.firstIndex(where: { !$0.rtl && $0.range.upperBound == span.content.upperBound }) {
+            let item = pieces[k].item
+            let hyphen = try Shaper.hyphen(font: item.font, scriptCode: item.script.isoCode, language: style.language, size: style.size)
+            pieces[k].glyphs += hyphen.map {
+                ShapedGlyph(
+                    id: $0.id, cluster: span.content.upperBound, advance: $0.advance, offsetX: $0.offsetX, offsetY: $0.offsetY,
+                    unsafeToBreak: false)
+            }
+            hyphenated = k
         }
 
         // Vertical metrics from the fonts on the line (the language's first font on an empty line).
@@ -67,7 +82,7 @@ struct LineBuilder {
 
         var pen = x0
         var runs: [GlyphRun] = []
-        for piece in pieces {
+        for (k, piece) in pieces.enumerated() {
             var placed: [PlacedGlyph] = []
             placed.reserveCapacity(piece.glyphs.count)
             for g in piece.glyphs {
@@ -79,7 +94,8 @@ struct LineBuilder {
                 GlyphRun(
                     font: piece.item.font, size: style.size, level: piece.rtl ? (piece.item.level | 1) : piece.item.level,
                     script: piece.item.script, language: style.language, range: piece.range,
-                    utf16: Array(text.units[piece.range]), glyphs: placed))
+                    utf16: Array(text.units[piece.range]) + (hyphenated == k ? [0x2D] : []), glyphs: placed,
+                    isHyphenated: hyphenated == k))
         }
         return LaidOutLine(span: span, baseline: baseline, ascent: ascent, descent: descent, x: x0, width: used, runs: runs)
     }

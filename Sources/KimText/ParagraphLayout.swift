@@ -48,11 +48,12 @@ public struct ParagraphLayout: Sendable {
             !text.values.contains { o.offset > $0.range.lowerBound - 1 && o.offset <= $0.range.upperBound }
         }
 
-        // 7. Lines, first fit.
+        // 7. Lines, first fit; a word that does not fit is hyphenated if it can be.
         var advances = [Double](repeating: 0, count: text.units.count)
         for glyphs in shaped { for g in glyphs { advances[g.cluster] += g.advance } }
-        let breaker = LineBreaker(advances: advances, units: text.units, width: width)
-        let spans = breaker.breakLines(
+        let hyphenation = style.hyphenate ? HyphenationPoints(text: text, items: items, graphemes: graphemes, style: style) : nil
+        let breaker = LineBreaker(advances: advances, units: text.units, width: width, hyphenation: hyphenation)
+        let spans = try breaker.breakLines(
             opportunities: opportunities, fallback: icuBreaks.map(\.offset), graphemes: graphemes)
 
         // 8–10. Reorder each line, reshape at cut items, align and place.

@@ -18,10 +18,13 @@ public struct ParagraphStyle: Sendable, Equatable {
     public var weight: FontWeight
     /// Line height as a multiple of the fonts' natural line height (ascender + descender + gap).
     public var lineSpacing: Double
+    /// Whether a word that does not fit may be hyphenated (where the language has patterns, see
+    /// `Hyphenator`); values are never hyphenated.
+    public var hyphenate: Bool
 
     public init(
         language: Language, size: Double = 11, alignment: Alignment = .start, direction: DirectionPolicy = .fromLanguage,
-        weight: FontWeight = .regular, lineSpacing: Double = 1.0
+        weight: FontWeight = .regular, lineSpacing: Double = 1.0, hyphenate: Bool = true
     ) {
         self.language = language
         self.size = size
@@ -29,5 +32,6 @@ public struct ParagraphStyle: Sendable, Equatable {
         self.direction = direction
         self.weight = weight
         self.lineSpacing = lineSpacing
+        self.hyphenate = hyphenate
     }
 }

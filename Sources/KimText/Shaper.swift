@@ -53,3 +53,10 @@ enum Shaper {
         return glyphs
     }
 }
+
+extension Shaper {
+    /// The glyphs of a hyphen (U+002D) in `font`, for a hyphenated line end; cluster 0.
+    static func hyphen(font: Font, scriptCode iso: String, language: Language, size: Double) throws -> [ShapedGlyph] {
+        try shape([0x2D], range: 0..<1, font: font, rightToLeft: false, scriptCode: iso, language: language, size: size)
+    }
+}

@@ -15,6 +15,12 @@ public enum TextError: Error, CustomStringConvertible, Equatable, Sendable {
     case fontconfigUnavailable
     /// A width that cannot hold any text.
     case invalidWidth(Double)
+    /// libhyphen could not load a pattern file.
+    case unreadableHyphenationPatterns(path: String)
+    /// A pattern file declares a charset iconv does not know.
+    case unsupportedHyphenationCharset(path: String, charset: String)
+    /// libhyphen reported an error for a word.
+    case hyphenationFailed(word: String, path: String)
 
     public var description: String {
         switch self {
@@ -30,6 +36,12 @@ public enum TextError: Error, CustomStringConvertible, Equatable, Sendable {
             return "fontconfig could not start: no font configuration found. Install fontconfig (apt-get install fontconfig fonts-noto-core)."
         case let .invalidWidth(w):
             return "A line width of \(w) pt cannot hold text; give a positive width."
+        case let .unreadableHyphenationPatterns(path):
+            return "Cannot load the hyphenation patterns \(path). Reinstall the package that ships it (dpkg -S \(path)) or remove the file."
+        case let .unsupportedHyphenationCharset(path, charset):
+            return "The hyphenation patterns \(path) are in the charset \"\(charset)\", which iconv does not know. Convert the file to UTF-8 (first line: UTF-8)."
+        case let .hyphenationFailed(word, path):
+            return "libhyphen failed to hyphenate \"\(word)\" with \(path)."
         }
     }
 }

@@ -29,6 +29,25 @@ public struct LocaleFormatter: Sendable {
         return try call("kim_format_date") { kim_format_date(locale, ms, style.rawValue, $0, $1, $2) }
     }
 
+    /// A date in the locale's best pattern for an ICU skeleton: `cccc` is the stand-alone weekday
+    /// name ("Montag", "الاثنين"), `dMMMMy` a long date.
+    public func format(year: Int, month: Int, day: Int, skeleton: String) throws -> String {
+        let ms = Double(Self.daysSinceEpoch(year: year, month: month, day: day)) * 86_400_000
+        let sk = Array(skeleton.utf16)
+        return try call("kim_format_date_skeleton") { kim_format_date_skeleton(locale, ms, sk, Int32(sk.count), $0, $1, $2) }
+    }
+
+    /// The weekday's name, stand-alone form; `isoWeekday` 1 = Monday … 7 = Sunday.
+    public func weekdayName(isoWeekday: Int) throws -> String {
+        // 2024-01-01 was a Monday.
+        try format(year: 2024, month: 1, day: isoWeekday, skeleton: "cccc")
+    }
+
+    /// The digits 0–9 of this locale's numbering system (Persian ۰–۹ for `arabext`).
+    public func digits() throws -> [String] {
+        try (0...9).map { try format(number: Double($0), style: .integer) }
+    }
+
     private func call(_ name: String, _ body: (UnsafeMutablePointer<UInt16>, Int32, UnsafeMutablePointer<Int32>) -> Int32) throws -> String {
         var buffer = [UInt16](repeating: 0, count: 128)
         var status: Int32 = 0

@@ -22,6 +22,16 @@ public enum LocaleInfo {
         return script
     }
 
+    /// The language's likely region (CLDR likely subtags), e.g. `UA` for `uk`, `DE` for `de`; the
+    /// tag's own region if it has one (`CH` for `de-CH`); nil if ICU knows none.
+    public static func likelyRegion(of language: Language) throws -> String? {
+        var buffer = [CChar](repeating: 0, count: 16)
+        var status: Int32 = 0
+        let n = kim_locale_likely_region(language.icuLocale, &buffer, 16, &status)
+        try ICUError.check(status, "kim_locale_likely_region")
+        return n > 0 ? String(decoding: buffer.prefix(Int(n)).map { UInt8(bitPattern: $0) }, as: UTF8.self) : nil
+    }
+
     /// The language's name in `displayLanguage`, e.g. "Tigrinya" in English.
     public static func displayName(of language: Language, in displayLanguage: Language) -> String {
         var buffer = [UInt16](repeating: 0, count: 128)

@@ -87,7 +87,9 @@ struct TextCommand: ParsableCommand {
             let paragraphs = TextPreview.paragraphs(of: text)
             let page = try preview.page(paragraphs, style: style, width: Units.points(mm: width))
             if trace {
-                for case let .paragraph(p, _, _) in page.items { print(LayoutTrace.render(p), terminator: "") }
+                for p in try paragraphs.map({ try preview.layout.layout($0, style: style, width: Units.points(mm: width)) }) {
+                    print(LayoutTrace.render(p), terminator: "")
+                }
             }
             let url = URL(fileURLWithPath: out)
             let renderer = CairoRenderer()

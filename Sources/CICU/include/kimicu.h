@@ -73,6 +73,8 @@ int32_t kim_char_name(uint32_t code_point, char *buffer, int32_t capacity, int32
 int kim_locale_is_rtl(const char *locale);
 /// The likely script of a locale (ISO 15924, e.g. "Ethi" for "ti") into `buffer`; returns its length.
 int32_t kim_locale_likely_script(const char *locale, char *buffer, int32_t capacity, int32_t *status);
+/// The likely region of a locale (ISO 3166 or UN M.49, e.g. "UA" for "uk") into `buffer`; returns its length.
+int32_t kim_locale_likely_region(const char *locale, char *buffer, int32_t capacity, int32_t *status);
 /// The locale's name in `display_locale`, UTF-16, into `buffer`; returns its length.
 int32_t kim_locale_display_name(const char *locale, const char *display_locale, uint16_t *buffer,
                                 int32_t capacity, int32_t *status);
@@ -107,6 +109,11 @@ int32_t kim_format_number(const char *locale, double number, int32_t style, uint
 /// date style `style` (0 full, 1 long, 2 medium, 3 short). UTF-16 into `buffer`; returns the length.
 int32_t kim_format_date(const char *locale, double milliseconds, int32_t style, uint16_t *buffer,
                         int32_t capacity, int32_t *status);
+/// Formats a date (UTC) with the locale's best pattern for a skeleton such as "cccc" (weekday
+/// name, stand-alone) or "dMMMMy", UTF-16 into `buffer`; returns its length.
+int32_t kim_format_date_skeleton(const char *locale, double milliseconds, const uint16_t *skeleton,
+                                 int32_t skeleton_length, uint16_t *buffer, int32_t capacity,
+                                 int32_t *status);
 
 #ifdef __cplusplus
 }

@@ -1,0 +1,141 @@
+public import Foundation
+public import KimCatalog
+public import KimCore
+public import KimLayout
+import KimRender
+public import KimTemplate
+import Synchronization
+
+/// `kimdoc build`: every template × office × language into
+/// `output/<template>/<office>-<lang>.pdf`.
+public struct DocumentBuild: Sendable {
+    public let project: TranslationProject
+    public let templates: [Template]
+    public let offices: [OfficeData]
+    public let layout: DocumentLayout
+
+    public init(root: URL) throws {
+        project = try TranslationProject(root: root)
+        templates = try Template.loadAll(in: root.appendingPathComponent("Templates"), root: root)
+        offices = try OfficeData.loadAll(in: root.appendingPathComponent("Templates/offices"), root: root)
+        layout = DocumentLayout()
+    }
+
+    public struct Options: Sendable {
+        public var layout = DocumentLayout.Options()
+        public var templates: [String] = []
+        public var offices: [String] = []
+        public var languages: [Language] = []
+        /// Also write each page as PNG (`<office>-<lang>-<page>.png`) at this resolution.
+        public var pngDPI: Double?
+        public init() {}
+    }
+
+    public struct Summary: Sendable {
+        public var documents = 0
+        public var pages = 0
+        public var fallbacks: [Fallback] = []
+        public var overflows: [Overflow] = []
+        public var failures: [String] = []
+        public var drafts = 0
+        public var seconds = 0.0
+        public var files: [URL] = []
+    }
+
+    public struct Job: Sendable {
+        public let template: Template
+        public let office: OfficeData
+        public let language: ProjectLanguages.Entry
+    }
+
+    public func jobs(_ options: Options) throws -> [Job] {
+        func pick<T>(_ all: [T], _ wanted: [String], _ key: (T) -> String, _ what: String) throws -> [T] {
+            for w in wanted where !all.contains(where: { key($0) == w }) {
+                throw KimError("no \(what) '\(w)'; there are: \(all.map(key).joined(separator: ", ")).")
+            }
+            return wanted.isEmpty ? all : all.filter { wanted.contains(key($0)) }
+        }
+        let ts = try pick(templates, options.templates, \.id, "template")
+        let os = try pick(offices, options.offices, \.id, "office")
+        let ls = try pick(project.languages.languages, options.languages.map(\.tag), \.tag.tag, "language")
+        return ts.flatMap { t in os.flatMap { o in ls.map { Job(template: t, office: o, language: $0) } } }
+    }
+
+    /// The output file of a job.
+    public func outputFile(_ job: Job, in folder: URL) -> URL {
+        folder.appendingPathComponent(job.template.id).appendingPathComponent("\(job.office.id)-\(job.language.tag.tag).pdf")
+    }
+
+    /// Lays out one job.
+    public func layOut(_ job: Job, catalogs: [Language: Catalog], options: DocumentLayout.Options) throws -> LaidOutDocument {
+        try layout.layout(
+            job.template, office: job.office, language: job.language.tag, numberingSystem: job.language.numbers, catalog: catalogs[job.language.tag],
+            options: options)
+    }
+
+    /// Builds the documents into `folder`, in parallel; `progress` gets one line per document.
+    public func run(_ options: Options, into folder: URL, progress: @Sendable (String) -> Void) throws -> Summary {
+        let start = Date()
+        let jobs = try jobs(options)
+        let catalogs = try project.catalogs()
+        let results = Mutex<[Int: Result<(LaidOutDocument, [URL]), any Error>]>([:])
+        let done = Atomic<Int>(0)
+        DispatchQueue.concurrentPerform(iterations: jobs.count) { i in
+            let job = jobs[i]
+            let outcome = Result { () throws -> (LaidOutDocument, [URL]) in
+                let doc = try layOut(job, catalogs: catalogs, options: options.layout)
+                let url = outputFile(job, in: folder)
+                // A document that does not fit is not written; an older copy would mislead.
+                guard doc.overflows.isEmpty else {
+                    try? FileManager.default.removeItem(at: url)
+                    return (doc, [])
+                }
+                try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+                let renderer = CairoRenderer()
+                try renderer.writePDF(doc.pages, info: doc.info, to: url)
+                var files = [url]
+                if let dpi = options.pngDPI {
+                    for (n, page) in doc.pages.enumerated() {
+                        let file = url.deletingLastPathComponent().appendingPathComponent("\(url.deletingPathExtension().lastPathComponent)-\(n + 1).png")
+                        try renderer.writePNG(page, dpi: dpi, to: file)
+                        files.append(file)
+                    }
+                }
+                return (doc, files)
+            }
+            results.withLock { $0[i] = outcome }
+            let n = done.add(1, ordering: .relaxed).newValue
+            let name = "\(job.template.id)/\(job.office.id)-\(job.language.tag)"
+            switch outcome {
+            case .success(let (doc, _)):
+                var note = doc.overflows.isEmpty ? "" : "  OVERFLOW"
+                if !doc.fallbacks.isEmpty { note += "  \(doc.fallbacks.count) in German" }
+                if doc.scale < 1 { note += "  text at \(Int((doc.scale * 100).rounded())) %" }
+                progress("[\(n)/\(jobs.count)] \(name)\(note)")
+            case .failure:
+                progress("[\(n)/\(jobs.count)] \(name)  FAILED")
+            }
+        }
+        var summary = Summary()
+        let all = results.withLock { $0 }
+        for i in jobs.indices {
+            switch all[i] {
+            case .success(let (doc, files))?:
+                summary.fallbacks += doc.fallbacks
+                summary.overflows += doc.overflows
+                if doc.usedDrafts { summary.drafts += 1 }
+                if doc.overflows.isEmpty {
+                    summary.documents += 1
+                    summary.pages += doc.pages.count
+                    summary.files += files
+                }
+            case .failure(let error)?:
+                summary.failures.append("\(jobs[i].template.id)/\(jobs[i].office.id)-\(jobs[i].language.tag): \(error)")
+            case nil:
+                break
+            }
+        }
+        summary.seconds = Date().timeIntervalSince(start)
+        return summary
+    }
+}

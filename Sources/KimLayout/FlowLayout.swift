@@ -1,0 +1,69 @@
+import KimCore
+import KimRender
+import KimTemplate
+
+/// Fills a flow's frames with its blocks, in order; `bottom` blocks sit at the foot of the last
+/// frame. A block that does not fit the space left moves to the next frame (a heading moves with
+/// the block after it); what does not fit the last frame is an overflow, measured in millimetres.
+struct FlowLayout {
+    struct Result {
+        var items: [(frame: String, items: [Page.Item])] = []
+        /// The first block that did not fit and how much content was left over, points.
+        var overflow: (block: String, amount: Double)?
+    }
+
+    static func layout(_ flow: Flow, frames: [(name: String, rect: Rect)], blocks: BlockLayout) throws -> Result {
+        var result = Result()
+        guard let last = frames.last else { return result }
+        // Bottom blocks first: they take space from the last frame.
+        var bottomBoxes: [BlockBox] = []
+        for spec in flow.blocks where spec.bottom { bottomBoxes += try blocks.boxes(spec, width: last.rect.width) }
+        let bottomHeight = bottomBoxes.reduce(0) { $0 + $1.height } + bottomBoxes.dropFirst().reduce(0) { $0 + $1.spaceBefore }
+        var boxes: [BlockBox] = []
+        for spec in flow.blocks where !spec.bottom {
+            let frameWidth = frames.first?.rect.width ?? last.rect.width
+            boxes += try blocks.boxes(spec, width: frameWidth)
+        }
+
+        var frameIndex = 0
+        var y = 0.0
+        var previousAfter = 0.0
+        var placed: [[Page.Item]] = Array(repeating: [], count: frames.count)
+        func capacity(_ i: Int) -> Double { frames[i].rect.height - (i == frames.count - 1 ? bottomHeight + (bottomHeight > 0 ? 6 : 0) : 0) }
+        var i = 0
+        while i < boxes.count {
+            let box = boxes[i]
+            let gap = y == 0 ? 0 : max(previousAfter, box.spaceBefore)
+            var needed = gap + box.height
+            if box.keepWithNext, i + 1 < boxes.count {
+                let next = boxes[i + 1]
+                needed += max(box.spaceAfter, next.spaceBefore) + min(next.height, 3 * 12)
+            }
+            if y + needed <= capacity(frameIndex) {
+                let rect = frames[frameIndex].rect
+                placed[frameIndex] += box.items.map { offset($0, rect.x, rect.y + y + gap) }
+                y += gap + box.height
+                previousAfter = box.spaceAfter
+                i += 1
+            } else if frameIndex + 1 < frames.count {
+                frameIndex += 1
+                y = 0
+                previousAfter = 0
+            } else {
+                // Overflow: everything from here on, against the space left.
+                let rest = boxes[i...].reduce(0.0) { $0 + $1.height + $1.spaceBefore }
+                result.overflow = (box.id, y + rest - capacity(frameIndex))
+                break
+            }
+        }
+        // Bottom blocks, stacked up from the foot of the last frame.
+        var bottomY = last.rect.maxY - bottomHeight
+        for (k, box) in bottomBoxes.enumerated() {
+            if k > 0 { bottomY += box.spaceBefore }
+            placed[frames.count - 1] += box.items.map { offset($0, last.rect.x, bottomY) }
+            bottomY += box.height
+        }
+        result.items = zip(frames, placed).map { (frame: $0.name, items: $1) }
+        return result
+    }
+}

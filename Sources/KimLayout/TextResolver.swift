@@ -1,0 +1,83 @@
+public import KimCatalog
+public import KimCore
+public import KimTemplate
+import KimUnicode
+
+/// A unit that was printed in German because its translation was missing or outdated.
+public struct Fallback: Sendable, Hashable, Codable {
+    public let language: Language
+    public let unit: String
+    public let reason: Catalog.FallbackReason
+}
+
+/// A text ready for the paragraph engine, with the language it is in (German for a fallback).
+public struct ResolvedText: Sendable {
+    public let text: InlineText
+    public let language: Language
+    public let isFallback: Bool
+}
+
+/// Turns a template's texts into paragraph content for one language: the catalog's translation
+/// when it is current, German otherwise (recorded as a fallback), with office data filled in
+/// through ICU MessageFormat (plurals by CLDR, numbers in the language's numbering system, values
+/// isolated).
+public final class TextResolver: @unchecked Sendable {
+    public let language: Language
+    public let catalog: Catalog?
+    public let office: OfficeData
+    let formatter: MessageFormatter
+    let germanFormatter: MessageFormatter
+    let values: [String: MessageValue]
+    let germanValues: [String: MessageValue]
+    /// Fallbacks and draft use so far (a resolver belongs to one document, used on one thread).
+    public private(set) var fallbacks: [Fallback] = []
+    public private(set) var usedDrafts = false
+    let source = Language("de")
+
+    public init(language: Language, numberingSystem: String?, catalog: Catalog?, office: OfficeData) throws {
+        self.language = language
+        self.catalog = catalog
+        self.office = office
+        formatter = try MessageFormatter(language: language, numberingSystem: numberingSystem)
+        germanFormatter = try MessageFormatter(language: source)
+        values = Self.values(office, in: language)
+        germanValues = Self.values(office, in: source)
+    }
+
+    /// The office data as message values, in a language (language names are in that language).
+    static func values(_ office: OfficeData, in language: Language) -> [String: MessageValue] {
+        var out: [String: MessageValue] = [:]
+        for field in OfficeData.fields {
+            switch field.kind {
+            case .text(let kind): if let v = office.text(field.name) { out[field.name] = .text(v, kind: kind) }
+            case .number: out[field.name] = .number(Double(office.caseManagers))
+            case .languageList:
+                out[field.name] = .list(office.languages.map { LocaleInfo.displayName(of: $0, in: language) })
+            }
+        }
+        return out
+    }
+
+    /// Resolves a text; `strict` turns a fallback into an error.
+    public func resolve(_ ref: TextRef, strict: Bool = false) throws -> ResolvedText {
+        guard language != source, let catalog else {
+            return ResolvedText(text: try germanFormatter.format(ref.message, germanValues), language: source, isFallback: false)
+        }
+        switch catalog.lookup(id: ref.id, german: ref.german) {
+        case .translated(let text, let draft):
+            let message: MessageFormat
+            do { message = try MessageFormat.parse(text) } catch let e as MessageFormatError {
+                throw KimError("\(catalog.path): the translation of \(ref.id) has a MessageFormat error at character \(e.offset + 1): \(e.message). Run `kimdoc catalog check \(language.tag)`.")
+            }
+            if draft { usedDrafts = true }
+            return ResolvedText(text: try formatter.format(message, values), language: language, isFallback: false)
+        case .fallback(let reason):
+            if strict {
+                throw KimError("\(catalog.path): \(ref.id) is \(reason.rawValue) in \(language.tag) (--strict allows no German fallback); translate it or run without --strict.")
+            }
+            let fallback = Fallback(language: language, unit: ref.id, reason: reason)
+            if !fallbacks.contains(fallback) { fallbacks.append(fallback) }
+            return ResolvedText(text: try germanFormatter.format(ref.message, germanValues), language: source, isFallback: true)
+        }
+    }
+}

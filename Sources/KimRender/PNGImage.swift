@@ -1,0 +1,78 @@
+internal import CCairo
+public import Foundation
+
+/// A PNG picture (a logo, a signature) read once and drawn at any size.
+///
+/// The file's bytes are kept and checked at load time (signature, decodable by Cairo); each
+/// document decodes them once, so a logo repeated on every page is embedded in a PDF once.
+public final class PNGImage: Sendable, CustomStringConvertible {
+    /// Where the image came from, for messages.
+    public let name: String
+    /// Size in pixels.
+    public let pixelWidth: Int
+    public let pixelHeight: Int
+    let bytes: [UInt8]
+
+    /// Reads and checks the PNG file at `url`.
+    public convenience init(file url: URL) throws {
+        guard FileManager.default.fileExists(atPath: url.path) else {
+            throw RenderError("The image \(url.path) does not exist.")
+        }
+        let data: Data
+        do {
+            data = try Data(contentsOf: url)
+        } catch {
+            throw RenderError("Cannot read the image \(url.path): \(error.localizedDescription)")
+        }
+        try self.init(data: data, name: url.path)
+    }
+
+    /// Checks PNG bytes; `name` says where they came from in messages.
+    public init(data: Data, name: String) throws {
+        let bytes = [UInt8](data)
+        guard bytes.starts(with: [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]) else {
+            throw RenderError("The image \(name) is not a PNG file (give a .png image).")
+        }
+        self.name = name
+        self.bytes = bytes
+        let surface = try Self.decode(bytes, name: name)
+        defer { cairo_surface_destroy(surface) }
+        pixelWidth = Int(cairo_image_surface_get_width(surface))
+        pixelHeight = Int(cairo_image_surface_get_height(surface))
+        guard pixelWidth > 0, pixelHeight > 0 else { throw RenderError("The image \(name) has no pixels.") }
+    }
+
+    public var description: String { "\(name) (\(pixelWidth)×\(pixelHeight) px)" }
+
+    /// A new Cairo image surface with the pixels; the caller destroys it.
+    func makeSurface() throws -> OpaquePointer { try Self.decode(bytes, name: name) }
+
+    private final class Reader {
+        let bytes: [UInt8]
+        var offset = 0
+        init(_ bytes: [UInt8]) { self.bytes = bytes }
+    }
+
+    private static func decode(_ bytes: [UInt8], name: String) throws -> OpaquePointer {
+        let reader = Reader(bytes)
+        let surface: OpaquePointer? = withExtendedLifetime(reader) {
+            cairo_image_surface_create_from_png_stream(
+                { closure, data, length in
+                    guard let closure, let data else { return CAIRO_STATUS_READ_ERROR }
+                    let r = Unmanaged<Reader>.fromOpaque(closure).takeUnretainedValue()
+                    let n = Int(length)
+                    guard r.offset + n <= r.bytes.count else { return CAIRO_STATUS_READ_ERROR }
+                    for i in 0..<n { data[i] = r.bytes[r.offset + i] }
+                    r.offset += n
+                    return CAIRO_STATUS_SUCCESS
+                }, Unmanaged.passUnretained(reader).toOpaque())
+        }
+        guard let surface else { throw RenderError("Cairo cannot decode the PNG image \(name).") }
+        let status = cairo_surface_status(surface)
+        guard status == CAIRO_STATUS_SUCCESS else {
+            cairo_surface_destroy(surface)
+            throw RenderError("Cannot decode the PNG image \(name): \(String(cString: cairo_status_to_string(status))).")
+        }
+        return surface
+    }
+}

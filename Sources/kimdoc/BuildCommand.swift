@@ -1,0 +1,118 @@
+import ArgumentParser
+import Foundation
+import KimCore
+import KimDoc
+import KimLayout
+import KimRender
+
+/// Options shared by `build` and `flyer`.
+struct LayoutOptions: ParsableArguments {
+    @Flag(help: "A missing or outdated translation is an error instead of falling back to German.") var strict = false
+    @Flag(help: "Leave out the line that marks documents using translations not yet reviewed.") var noDraftNotice = false
+    @Flag(help: "3 mm bleed and crop marks, for print shops.") var printShop = false
+    @Option(help: "Creation date for reproducible files (ISO 8601); default SOURCE_DATE_EPOCH or now.") var date: String?
+
+    func layout() throws -> DocumentLayout.Options {
+        var o = DocumentLayout.Options()
+        o.strict = strict
+        o.draftNotice = !noDraftNotice
+        o.printShop = printShop
+        o.creationDate = try creationDate(date)
+        return o
+    }
+}
+
+struct BuildCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "build",
+        abstract: "Build every template × office × language into output/<template>/<office>-<lang>.pdf.")
+
+    @OptionGroup var options: LayoutOptions
+    @Option(name: .customLong("template"), help: "Only this template (repeatable).") var templates: [String] = []
+    @Option(name: .customLong("office"), help: "Only this office (repeatable).") var offices: [String] = []
+    @Option(name: .customLong("lang"), help: "Only this language (repeatable).") var languages: [String] = []
+    @Option(help: "Also write every page as PNG at this resolution (e.g. 50).") var png: Double?
+    @Option(help: "Output folder.") var out = "output"
+    @Flag(help: "List every unit that fell back to German.") var verbose = false
+
+    func run() throws {
+        var failed = false
+        try reportingErrors {
+            let root = try ProjectRoot.locate()
+            let build = try DocumentBuild(root: root)
+            var o = DocumentBuild.Options()
+            o.layout = try options.layout()
+            o.templates = templates
+            o.offices = offices
+            o.languages = languages.map(Language.init)
+            o.pngDPI = png
+            let folder = out.hasPrefix("/") ? URL(fileURLWithPath: out) : root.appendingPathComponent(out)
+            let s = try build.run(o, into: folder) { print($0) }
+            print("")
+            print("\(s.documents) documents, \(s.pages) pages in \(String(format: "%.2f", s.seconds)) s → \(build.project.display(folder))/")
+            let byLanguage = Dictionary(grouping: Set(s.fallbacks), by: \.language)
+            if byLanguage.isEmpty {
+                print("fallbacks to German: none")
+            } else {
+                print("fallbacks to German (\(Set(s.fallbacks.map { "\($0.language)/\($0.unit)" }).count) units):")
+                for (language, list) in byLanguage.sorted(by: { $0.key < $1.key }) {
+                    let units = list.sorted { $0.unit < $1.unit }.map { "\($0.unit) (\($0.reason.rawValue))" }
+                    let shown = verbose || units.count <= 5 ? units : Array(units.prefix(5)) + ["… \(units.count - 5) more (--verbose lists all)"]
+                    print("  \(language): \(units.count): " + shown.joined(separator: ", "))
+                }
+            }
+            if s.drafts > 0 { print("\(s.drafts) documents use translations not yet reviewed (marked as drafts)") }
+            print("overflows: \(s.overflows.isEmpty ? "none" : String(s.overflows.count))")
+            for o in s.overflows { print("  \(o)") }
+            for f in s.failures { print("failed: \(f)") }
+            failed = !s.overflows.isEmpty || !s.failures.isEmpty
+        }
+        if failed { throw ExitCode(1) }
+    }
+}
+
+struct FlyerCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "flyer", abstract: "One document: a template for one office in one language, as PDF or PNG (first page… all pages numbered).")
+
+    @OptionGroup var options: LayoutOptions
+    @Option(help: "Template id, e.g. kim-flyer-trifold.") var template: String
+    @Option(help: "Office id, e.g. musterstadt.") var office: String
+    @Option(help: "Language tag, e.g. ar.") var lang: String
+    @Option(help: "Output file, .pdf or .png (one PNG per page: name-1.png, name-2.png).") var out: String
+    @Option(help: "PNG resolution.") var dpi: Double = 100
+
+    func run() throws {
+        try reportingErrors {
+            let root = try ProjectRoot.locate()
+            let build = try DocumentBuild(root: root)
+            var o = DocumentBuild.Options()
+            o.templates = [template]
+            o.offices = [office]
+            o.languages = [Language(lang)]
+            guard let job = try build.jobs(o).first else { return }
+            let doc = try build.layOut(job, catalogs: try build.project.catalogs(), options: try options.layout())
+            for f in Set(doc.fallbacks) { FileHandle.standardError.write(Data("kimdoc: \(f.unit) is printed in German (\(f.reason.rawValue) in \(f.language))\n".utf8)) }
+            guard doc.overflows.isEmpty else {
+                throw KimError(doc.overflows.map(\.description).joined(separator: "\n") + "\nShorten the text, allow shrinking (shrink_to) or enlarge the frame.")
+            }
+            try writeDocument(doc, to: URL(fileURLWithPath: out), dpi: dpi)
+        }
+    }
+}
+
+/// Writes a laid-out document as PDF, or as PNG pages (`name.png` for one page, else `name-N.png`).
+func writeDocument(_ doc: LaidOutDocument, to url: URL, dpi: Double) throws {
+    let renderer = CairoRenderer()
+    switch url.pathExtension.lowercased() {
+    case "pdf":
+        try renderer.writePDF(doc.pages, info: doc.info, to: url)
+    case "png":
+        for (n, page) in doc.pages.enumerated() {
+            let file = doc.pages.count == 1 ? url : url.deletingLastPathComponent().appendingPathComponent("\(url.deletingPathExtension().lastPathComponent)-\(n + 1).png")
+            try renderer.writePNG(page, dpi: dpi, to: file)
+        }
+    default:
+        throw ValidationError("--out \(url.path): give a .pdf or .png file name.")
+    }
+}

@@ -4,6 +4,7 @@ public import KimCore
 ///
 /// `translated`, `outdated` and `untranslated` are counted as `msgfmt --statistics` counts
 /// translated, fuzzy and untranslated messages (header and obsolete entries not counted);
+/// a plural entry with some forms filled counts as translated, as gettext counts it);
 /// `unreviewed` is the part of `translated` still marked as a draft.
 public struct CatalogStatus: Sendable, Equatable, Codable {
     public let language: Language
@@ -19,7 +20,8 @@ public struct CatalogStatus: Sendable, Equatable, Codable {
         self.file = file
         for e in catalog.entries where !e.isHeader && !e.fields.isObsolete {
             total += 1
-            if !e.isTranslated {
+            // As msgfmt counts: untranslated only when every msgstr is empty.
+            if e.fields.strings.allSatisfy(\.isEmpty) {
                 untranslated += 1
             } else if e.isFuzzy {
                 outdated += 1

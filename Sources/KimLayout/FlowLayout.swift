@@ -51,8 +51,14 @@ struct FlowLayout {
                 previousAfter = 0
             } else {
                 // Overflow: everything from here on, against the space left.
-                let rest = boxes[i...].reduce(0.0) { $0 + $1.height + $1.spaceBefore }
-                result.overflow = (box.id, y + rest - capacity(frameIndex))
+                var total = y + gap + box.height
+                var after = box.spaceAfter
+                for b in boxes[(i + 1)...] {
+                    total += max(after, b.spaceBefore) + b.height
+                    after = b.spaceAfter
+                }
+                // At least a little: a heading kept with its successor can overflow on its own.
+                result.overflow = (box.id, max(total - capacity(frameIndex), 0.5))
                 break
             }
         }

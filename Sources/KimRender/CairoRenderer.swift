@@ -105,8 +105,8 @@ public struct CairoRenderer: Sendable {
                 let left = x + Double(QRCode.quietZone) * module
                 let top = y + Double(QRCode.quietZone) * module
                 for run in code.darkRuns {
-                    cairo_rectangle(
-                        cr, left + Double(run.column) * module, top + Double(run.row) * module, Double(run.count) * module, module)
+                    let rx = left + Double(run.column) * module
+                    cairo_rectangle(cr, rx, top + Double(run.row) * module, Double(run.count) * module, module)
                 }
                 setSource(color, on: cr)
                 cairo_fill(cr)

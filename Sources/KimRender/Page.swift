@@ -93,10 +93,11 @@ public struct Color: Sendable, Hashable, CustomStringConvertible {
 
     /// `#rrggbb`.
     public var hex: String {
-        "#" + [red, green, blue].map { c in
+        let digits = [red, green, blue].map { c in
             let v = Int((min(max(c, 0), 1) * 255).rounded())
             return (v < 16 ? "0" : "") + String(v, radix: 16)
-        }.joined()
+        }
+        return "#" + digits.joined()
     }
 
     public var description: String { hex }

@@ -41,7 +41,8 @@ public struct QRCode: Sendable, Equatable {
             let e = errno
             let reason: String
             switch e {
-            case ERANGE: reason = "it is too long (\(text.utf8.count) bytes) for a QR code at error correction \(errorCorrection.rawValue)"
+            case ERANGE:
+                reason = "it is too long (\(text.utf8.count) bytes) for a QR code at error correction \(errorCorrection.rawValue)"
             case EINVAL: reason = "libqrencode rejects it as input (an empty text?)"
             case ENOMEM: reason = "out of memory"
             default: reason = String(cString: strerror(e))

@@ -51,7 +51,8 @@ public struct ParagraphLayout: Sendable {
         // 7. Lines, first fit; a word that does not fit is hyphenated if it can be.
         var advances = [Double](repeating: 0, count: text.units.count)
         for glyphs in shaped { for g in glyphs { advances[g.cluster] += g.advance } }
-        let hyphenation = style.hyphenate ? HyphenationPoints(text: text, items: items, graphemes: graphemes, style: style) : nil
+        let hyphenation =
+            style.hyphenate ? HyphenationPoints(text: text, items: items, graphemes: graphemes, style: style) : nil
         let breaker = LineBreaker(advances: advances, units: text.units, width: width, hyphenation: hyphenation)
         let spans = try breaker.breakLines(
             opportunities: opportunities, fallback: icuBreaks.map(\.offset), graphemes: graphemes)

@@ -127,13 +127,16 @@ struct QRCodeTests {
             let logoFile = dir.appendingPathComponent("logo.png")
             let blue = try Color(hex: "#1d4e89")
             try CairoRenderer().writePNG(
-                Page(width: 40, height: 20, items: [.rect(x: 0, y: 0, width: 40, height: 20, fill: blue, stroke: nil, lineWidth: 0)]),
+                Page(
+                    width: 40, height: 20,
+                    items: [.rect(x: 0, y: 0, width: 40, height: 20, fill: blue, stroke: nil, lineWidth: 0)]),
                 dpi: 72, to: logoFile)
             let logo = try PNGImage(file: logoFile)
             #expect((logo.pixelWidth, logo.pixelHeight) == (40, 20))
 
             let qr = try QRCode(text: url)
-            let text = try ParagraphLayout().layout("Kommunales Integrationsmanagement", style: ParagraphStyle(language: Language("de"), size: 12), width: 300)
+            let text = try ParagraphLayout().layout(
+                "Kommunales Integrationsmanagement", style: ParagraphStyle(language: Language("de"), size: 12), width: 300)
             let qrBox = (x: 300.0, y: 100.0, size: Units.points(mm: 30))
             let page = Page.a4(items: [
                 .paragraph(text, x: 72, y: 72, color: blue),
@@ -155,15 +158,24 @@ struct QRCodeTests {
             #expect(Set(rows.map { $0[10] }).count == 1, "one image object: \(rows)")  // object ID column
 
             // The page is drawn: the QR area is about half dark, the image area blue, text extractable.
-            try #require(try runTool("pdftoppm", ["-gray", "-r", "72", "-f", "1", "-l", "1", pdf.path, dir.appendingPathComponent("p").path]).status == 0)
-            let pgm = try #require(try FileManager.default.contentsOfDirectory(atPath: dir.path).first { $0.hasPrefix("p") && $0.hasSuffix(".pgm") })
+            try #require(
+                try runTool(
+                    "pdftoppm", ["-gray", "-r", "72", "-f", "1", "-l", "1", pdf.path, dir.appendingPathComponent("p").path]
+                ).status == 0)
+            let pgm = try #require(
+                try FileManager.default.contentsOfDirectory(atPath: dir.path).first { $0.hasPrefix("p") && $0.hasSuffix(".pgm") })
             let gray = try GrayImage(pgm: dir.appendingPathComponent(pgm))
             let module = qrBox.size / Double(qr.size + 8)
             let inner = (x: qrBox.x + 4 * module, y: qrBox.y + 4 * module, side: Double(qr.size) * module)
-            let darkShare = Double(gray.darkPixels(x: inner.x, y: inner.y, width: inner.side, height: inner.side, dpi: 72)) / (inner.side * inner.side)
+            let darkShare =
+                Double(gray.darkPixels(x: inner.x, y: inner.y, width: inner.side, height: inner.side, dpi: 72))
+                / (inner.side * inner.side)
             #expect(darkShare > 0.3 && darkShare < 0.7, "QR area \(darkShare) dark")
-            #expect(gray.darkPixels(x: qrBox.x, y: qrBox.y, width: qrBox.size, height: 4 * module - 1, dpi: 72) == 0, "quiet zone light")
-            #expect(gray.darkPixels(x: 80, y: 110, width: 100, height: 40, dpi: 72) == 100 * 40, "image drawn (blue is dark in grey)")
+            #expect(
+                gray.darkPixels(x: qrBox.x, y: qrBox.y, width: qrBox.size, height: 4 * module - 1, dpi: 72) == 0,
+                "quiet zone light")
+            #expect(
+                gray.darkPixels(x: 80, y: 110, width: 100, height: 40, dpi: 72) == 100 * 40, "image drawn (blue is dark in grey)")
             #expect(gray.darkPixels(x: 300, y: 500, width: 200, height: 200, dpi: 72) == 0, "nothing elsewhere")
             #expect(try run("pdftotext", [pdf.path, "-"]).contains("Kommunales Integrationsmanagement"))
 

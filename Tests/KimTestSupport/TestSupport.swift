@@ -17,6 +17,7 @@ public func withTemporaryFolder<T>(_ body: (URL) throws -> T) throws -> T {
 public struct ToolResult: Sendable {
     public let status: Int32
     public let output: String
+    public let errorOutput: String
 }
 
 /// Runs `/usr/bin/<tool>` and collects its standard output.
@@ -24,11 +25,27 @@ public func runTool(_ tool: String, _ arguments: [String]) throws -> ToolResult 
     let p = Process()
     p.executableURL = URL(fileURLWithPath: "/usr/bin/\(tool)")
     p.arguments = arguments
-    let out = Pipe()
+    let out = Pipe(), err = Pipe()
     p.standardOutput = out
-    p.standardError = Pipe()
+    p.standardError = err
     try p.run()
+    // Read standard error on another thread so neither pipe can fill up and block the tool.
+    nonisolated(unsafe) var errData = Data()
+    let reader = Thread { errData = err.fileHandleForReading.readDataToEndOfFile() }
+    reader.start()
     let data = out.fileHandleForReading.readDataToEndOfFile()
     p.waitUntilExit()
-    return ToolResult(status: p.terminationStatus, output: String(decoding: data, as: UTF8.self))
+    while !reader.isFinished { usleep(1000) }
+    return ToolResult(status: p.terminationStatus, output: String(decoding: data, as: UTF8.self), errorOutput: String(decoding: errData, as: UTF8.self))
+}
+
+/// A copy of the project's Templates/ and Translations/ in a temporary folder, for tests that
+/// change templates or catalogs.
+public func withProjectCopy<T>(_ body: (URL) throws -> T) throws -> T {
+    try withTemporaryFolder { dir in
+        for folder in ["Templates", "Translations"] {
+            try FileManager.default.copyItem(at: repositoryRoot.appendingPathComponent(folder), to: dir.appendingPathComponent(folder))
+        }
+        return try body(dir)
+    }
 }

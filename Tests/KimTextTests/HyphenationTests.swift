@@ -93,7 +93,8 @@ struct HyphenationTests {
         }
         #expect(try de.points(in: "الاندماج") == [], "no German pattern covers Arabic letters")
         let p = try layout(
-            "تقدّم إدارة الاندماج البلدية استشارة مجانية وسرية حول قانون الإقامة ودورات اللغة والعمل والسكن والمدرسة والصحة.", "ar",
+            "تقدّم إدارة الاندماج البلدية استشارة مجانية وسرية حول قانون الإقامة ودورات اللغة والعمل والسكن والمدرسة والصحة.",
+            "ar",
             widthMM: 30, alignment: .justify)
         #expect(p.lines.count > 3)
         #expect(!p.lines.contains { $0.span.isHyphenated })
@@ -144,7 +145,9 @@ struct HyphenationTests {
             }
         }
         // The same words as plain text are hyphenated.
-        let plain = try layout(text.replacingOccurrences(of: "[[", with: "").replacingOccurrences(of: "]]", with: ""), "de", widthMM: widthMM, size: 9.5, alignment: .justify)
+        let plain = try layout(
+            text.replacingOccurrences(of: "[[", with: "").replacingOccurrences(of: "]]", with: ""), "de", widthMM: widthMM,
+            size: 9.5, alignment: .justify)
         #expect(plain.lines.filter(\.span.isHyphenated).count > p.lines.filter(\.span.isHyphenated).count)
     }
 

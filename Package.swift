@@ -69,7 +69,7 @@ let package = Package(
         ),
         .testTarget(
             name: "KimRenderTests",
-            dependencies: ["KimCore", "KimUnicode", "KimText", "KimRender", "KimDoc", "KimTestSupport"],
+            dependencies: ["KimCore", "KimUnicode", "KimText", "KimRender", "KimCatalog", "KimTemplate", "KimLayout", "KimDoc", "KimTestSupport"],
             swiftSettings: swiftSettings
         ),
     ],

@@ -209,6 +209,15 @@ struct BlockLayout {
         for r in rows {
             let (label, lc) = try plain(r.0, style: name, language: r.1, width: labelWidth, bold: true)
             let (value, vc) = try plain(r.2, style: name, language: r.3, width: valueWidth)
+            // A value that would have to break (a long e-mail address) goes under its label instead.
+            if value.lines.count > 1 && r.2.spans.contains(where: { $0.value != nil }) {
+                let (full, fc) = try plain(r.2, style: name, language: r.3, width: width)
+                items.append(.paragraph(label, x: rtl ? width - labelWidth : 0, y: y, color: lc))
+                y += label.height
+                items.append(.paragraph(full, x: 0, y: y, color: fc))
+                y += full.height + s.size * scale * 0.15
+                continue
+            }
             let labelX = rtl ? width - labelWidth : 0
             let valueX = rtl ? 0 : labelWidth + gap
             // Same first baseline for both cells.

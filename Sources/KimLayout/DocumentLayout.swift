@@ -32,9 +32,11 @@ public final class ImageCache: Sendable {
 }
 
 /// Lays out a template for one office and language: the verb between data and pages.
-public struct DocumentLayout: Sendable {
+public final class DocumentLayout: Sendable {
     public let paragraphs: ParagraphLayout
     public let images: ImageCache
+    /// Paragraph engines for templates with their own font lists, one per template.
+    private let libraries = Mutex<[String: ParagraphLayout]>([:])
 
     public init(paragraphs: ParagraphLayout = ParagraphLayout(), images: ImageCache = ImageCache()) {
         self.paragraphs = paragraphs
@@ -63,6 +65,7 @@ public struct DocumentLayout: Sendable {
         let geometry = PageGeometry(pageLayout)
         let direction = LocaleInfo.direction(of: language)
         let script = try LocaleInfo.likelyScript(of: language).isoCode
+        let paragraphs = self.paragraphs(for: template)
         let resolver = try TextResolver(language: language, numberingSystem: numberingSystem, catalog: catalog, office: office)
 
         var overflows: [Overflow] = []
@@ -120,6 +123,19 @@ public struct DocumentLayout: Sendable {
         }
         let info = DocumentInfo(title: title, language: language, creationDate: options.creationDate)
         return LaidOutDocument(pages: pages, info: info, fallbacks: resolver.fallbacks, overflows: overflows, usedDrafts: usedDrafts, scale: minScale)
+    }
+
+    /// The paragraph engine with the template's font lists, if it has its own.
+    func paragraphs(for template: Template) -> ParagraphLayout {
+        guard !template.fonts.isEmpty else { return paragraphs }
+        return libraries.withLock { cache in
+            if let l = cache[template.id] { return l }
+            var configuration = paragraphs.fonts.configuration
+            for (script, families) in template.fonts { configuration.families[script] = families }
+            let l = ParagraphLayout(fonts: FontLibrary(configuration: configuration))
+            cache[template.id] = l
+            return l
+        }
     }
 
     /// Crop marks at the trim corners and fold marks at the panel edges, outside the bleed.

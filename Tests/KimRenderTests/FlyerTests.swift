@@ -154,6 +154,37 @@ struct FlyerTests {
     }
 }
 
+@Suite("Template fonts")
+struct TemplateFontTests {
+    @Test("a template's font list for a script replaces kimdoc's default (Naskh → Noto Sans Arabic)")
+    func fontOverride() throws {
+        try withTemporaryFolder { dir in
+            func families(_ fonts: String) throws -> Set<String> {
+                let yaml = "template: f\ntitle: {id: f.title, de: Titel}\n\(fonts)flows:\n  - frames: [page]\n    blocks:\n      - paragraph: {id: f.text, de: \"Rufen Sie {phone} an.\"}\n"
+                let url = dir.appendingPathComponent("f.yaml")
+                try yaml.write(to: url, atomically: true, encoding: .utf8)
+                let template = try Template.load(url, root: dir)
+                let office = try OfficeData.load(repositoryRoot.appendingPathComponent("Templates/offices/musterstadt.yaml"), root: repositoryRoot)
+                let po = try POFile.parse(Array("msgid \"\"\nmsgstr \"Language: ar\\n\"\n\nmsgctxt \"f.text\"\nmsgid \"Rufen Sie {phone} an.\"\nmsgstr \"اتصلوا بنا على {phone}.\"\n".utf8), path: "ar.po")
+                let doc = try DocumentLayout().layout(
+                    template, office: office, language: Language("ar"), numberingSystem: nil, catalog: Catalog(language: Language("ar"), file: po, path: "ar.po"))
+                var out = Set<String>()
+                for page in doc.pages {
+                    for case .paragraph(let p, _, _, _) in page.items {
+                        for line in p.lines { for run in line.runs where run.script.isoCode == "Arab" { out.insert(run.font.family) } }
+                    }
+                }
+                return out
+            }
+            let standard = try families("")
+            let overridden = try families("fonts:\n  Arab: [Noto Sans Arabic]\n")
+            // (Digits and punctuation in Arabic runs may come from the fallback Noto Sans.)
+            #expect(standard.contains("Noto Naskh Arabic") && !standard.contains("Noto Sans Arabic"))
+            #expect(overridden.contains("Noto Sans Arabic") && !overridden.contains("Noto Naskh Arabic"))
+        }
+    }
+}
+
 @Suite("Hyphenation of long German compounds")
 struct CompoundHyphenationTests {
     @Test("Aufenthaltstitel, Einbürgerungsbehörde, Integrationskursträger break at syllable points")

@@ -95,13 +95,13 @@ public struct TranslationProject: Sendable {
     /// The checks for some languages (all when empty).
     public func check(_ only: [Language] = []) throws -> [CatalogDiagnostic] {
         let glossary = FileManager.default.fileExists(atPath: glossaryFile.path) ? try Glossary.load(glossaryFile, displayPath: display(glossaryFile)) : nil
+        for tag in only where !targetLanguages.map(\.tag).contains(tag) {
+            throw KimError("\(tag) is not a target language of this project; languages are \(targetLanguages.map(\.tag.tag).joined(separator: ", ")).")
+        }
         var out: [CatalogDiagnostic] = []
         for entry in targetLanguages where only.isEmpty || only.contains(entry.tag) {
             let checker = try CatalogCheck(language: entry.tag, glossary: glossary)
             out += checker.check(try readCatalog(entry.tag), file: display(catalogFile(entry.tag)))
-        }
-        for tag in only where !targetLanguages.map(\.tag).contains(tag) {
-            throw KimError("\(tag) is not a target language of this project; languages are \(targetLanguages.map(\.tag.tag).joined(separator: ", ")).")
         }
         return out
     }

@@ -25,7 +25,13 @@ struct BlockLayout {
     func textStyle(_ name: String) -> TextStyle { template.style(name) }
 
     func paragraphStyle(_ s: TextStyle, language: Language) -> ParagraphStyle {
-        let alignment: ParagraphStyle.Alignment = ["start": .start, "end": .end, "center": .center, "justify": .justify][s.align.rawValue] ?? .start
+        let alignment: ParagraphStyle.Alignment
+        switch s.align {
+        case .start: alignment = .start
+        case .end: alignment = .end
+        case .center: alignment = .center
+        case .justify: alignment = .justify
+        }
         var style = ParagraphStyle(
             language: language, size: s.size(forScript: script) * scale, alignment: alignment, direction: .fromLanguage,
             weight: s.weight == .bold ? .bold : .regular, lineSpacing: s.lineSpacing(forScript: script))
@@ -33,7 +39,8 @@ struct BlockLayout {
         return style
     }
 
-    func color(_ hex: String) -> Color { (try? Color(hex: hex)) ?? .black }
+    /// Style colours are checked when the template is read, so black is only a formality.
+    func color(_ hex: String) -> Color { Color(hex: hex, default: .black) }
 
     /// A text set in a style to a width.
     func paragraph(_ ref: TextRef, style name: String, width: Double) throws -> (LaidOutParagraph, Color) {

@@ -106,7 +106,7 @@ public final class DocumentLayout: Sendable {
         }
 
         var pages: [Page] = []
-        let accent = (try? Color(hex: template.style("h1").color)) ?? .black
+        let accent = Color(hex: template.style("h1").color, default: .black)
         for side in geometry.sides {
             var items: [Page.Item] = []
             // A band in the accent colour across the top of the cover (or the page), into the bleed.

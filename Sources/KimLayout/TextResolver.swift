@@ -21,7 +21,7 @@ public struct ResolvedText: Sendable {
 /// when it is current, German otherwise (recorded as a fallback), with office data filled in
 /// through ICU MessageFormat (plurals by CLDR, numbers in the language's numbering system, values
 /// isolated).
-public final class TextResolver: @unchecked Sendable {
+public final class TextResolver {
     public let language: Language
     public let catalog: Catalog?
     public let office: OfficeData

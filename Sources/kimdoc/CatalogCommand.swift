@@ -3,6 +3,7 @@ import Foundation
 import KimCatalog
 import KimCore
 import KimDoc
+import KimRender
 
 struct CatalogCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -18,7 +19,7 @@ struct CatalogCommand: ParsableCommand {
         func run() throws {
             try reportingErrors {
                 let project = try TranslationProject(root: try ProjectRoot.locate())
-                let report = try project.update(date: DocumentInfoDate.now)
+                let report = try project.update(date: DocumentInfo.sourceDateEpoch ?? Date())
                 print("\(report.units) units from the templates")
                 for (language, ids) in report.outdated.sorted(by: { $0.key < $1.key }) where !ids.isEmpty {
                     print("\(language): \(ids.count) now outdated (German changed): \(ids.joined(separator: ", "))")
@@ -83,12 +84,4 @@ struct CatalogCommand: ParsableCommand {
 
 extension String {
     func leftPadded(_ width: Int) -> String { String(repeating: " ", count: max(0, width - count)) + self }
-}
-
-/// Dates for files kimdoc writes: `SOURCE_DATE_EPOCH` if set (reproducible), else now.
-enum DocumentInfoDate {
-    static var now: Date {
-        if let s = ProcessInfo.processInfo.environment["SOURCE_DATE_EPOCH"], let t = TimeInterval(s) { return Date(timeIntervalSince1970: t) }
-        return Date()
-    }
 }

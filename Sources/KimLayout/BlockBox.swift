@@ -9,6 +9,8 @@ struct BlockBox {
     /// A heading stays in the frame of the block after it.
     let keepWithNext: Bool
     let items: [Page.Item]
+    /// A frame break: the next box starts in the next frame.
+    var breaksFrame = false
 }
 
 /// An item moved by dx, dy.

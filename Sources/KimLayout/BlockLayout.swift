@@ -169,6 +169,8 @@ struct BlockLayout {
             return [BlockBox(id: spec.id, height: h, spaceBefore: 4, spaceAfter: 4, keepWithNext: false, items: items)]
         case .rule:
             return [BlockBox(id: spec.id, height: 6, spaceBefore: 0, spaceAfter: 0, keepWithNext: false, items: [.rule(x1: 0, y1: 3, x2: width, y2: 3, width: 0.5, gray: 0.6)])]
+        case .frameBreak:
+            return [BlockBox(id: spec.id, height: 0, spaceBefore: 0, spaceAfter: 0, keepWithNext: false, items: [], breaksFrame: true)]
         case .spacer(let h):
             return [BlockBox(id: spec.id, height: h * scale, spaceBefore: 0, spaceAfter: 0, keepWithNext: false, items: [])]
         case .box(let fill, let inner):

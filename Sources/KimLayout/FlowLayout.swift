@@ -19,11 +19,17 @@ struct FlowLayout {
         var bottomBoxes: [BlockBox] = []
         for spec in flow.blocks where spec.bottom { bottomBoxes += try blocks.boxes(spec, width: last.rect.width) }
         let bottomHeight = bottomBoxes.reduce(0) { $0 + $1.height } + bottomBoxes.dropFirst().reduce(0) { $0 + $1.spaceBefore }
-        var boxes: [BlockBox] = []
-        for spec in flow.blocks where !spec.bottom {
-            let frameWidth = frames.first?.rect.width ?? last.rect.width
-            boxes += try blocks.boxes(spec, width: frameWidth)
+        // Blocks are laid out at the width of the frame they land in (the tri-fold's folding panel
+        // is narrower); each width once. Every block gives as many boxes at any width.
+        let specs = flow.blocks.filter { !$0.bottom }
+        var byWidth: [Double: [BlockBox]] = [:]
+        func laidOut(at width: Double) throws -> [BlockBox] {
+            if let b = byWidth[width] { return b }
+            let b = try specs.flatMap { try blocks.boxes($0, width: width) }
+            byWidth[width] = b
+            return b
         }
+        var boxes = try laidOut(at: frames[0].rect.width)
 
         var frameIndex = 0
         var y = 0.0
@@ -33,6 +39,16 @@ struct FlowLayout {
         var i = 0
         while i < boxes.count {
             let box = boxes[i]
+            if box.breaksFrame {
+                i += 1
+                if frameIndex + 1 < frames.count, y > 0 {
+                    frameIndex += 1
+                    boxes = try laidOut(at: frames[frameIndex].rect.width)
+                    y = 0
+                    previousAfter = 0
+                }
+                continue
+            }
             let gap = y == 0 ? 0 : max(previousAfter, box.spaceBefore)
             var needed = gap + box.height
             if box.keepWithNext, i + 1 < boxes.count {
@@ -47,6 +63,7 @@ struct FlowLayout {
                 i += 1
             } else if frameIndex + 1 < frames.count {
                 frameIndex += 1
+                boxes = try laidOut(at: frames[frameIndex].rect.width)
                 y = 0
                 previousAfter = 0
             } else {

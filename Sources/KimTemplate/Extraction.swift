@@ -59,7 +59,7 @@ extension Template {
                         unit(alt, where: "alternative text of the QR code in \(place), read by screen readers, not printed", style: nil, width: nil)
                     case .box(_, let inner):
                         walk(inner, width: width.map { $0 - 12 })
-                    case .rule, .spacer, .imprint:
+                    case .rule, .spacer, .imprint, .frameBreak:
                         break
                     }
                 }

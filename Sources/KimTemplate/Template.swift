@@ -65,6 +65,8 @@ public indirect enum Block: Sendable {
     case box(fill: String, blocks: [BlockSpec])
     /// The office's imprint lines, as written in the office data (not translated).
     case imprint
+    /// What follows starts in the flow's next frame (a column or panel break).
+    case frameBreak
 }
 
 /// A block with its id (for messages: "block flyer.hours overflows…") and style name.
@@ -143,7 +145,7 @@ public struct Template: Sendable {
                 case .image(_, _, let alt): out.append(alt)
                 case .qrCode(_, _, let caption, let alt): out += [caption, alt].compactMap { $0 }
                 case .box(_, let blocks): collect(blocks)
-                case .rule, .spacer, .imprint: break
+                case .rule, .spacer, .imprint, .frameBreak: break
                 }
             }
         }

@@ -174,7 +174,7 @@ struct TemplateReader {
         return s
     }
 
-    static let blockKinds = ["heading", "paragraph", "list", "table", "hours", "contact", "image", "qr", "rule", "spacer", "box", "imprint"]
+    static let blockKinds = ["heading", "paragraph", "list", "table", "hours", "contact", "image", "qr", "rule", "spacer", "box", "imprint", "next_frame"]
 
     mutating func blocks(_ node: YAMLNode) throws -> [BlockSpec] {
         try node.items().map { try block($0) }
@@ -255,6 +255,8 @@ struct TemplateReader {
             block = .spacer(try v.length())
         case "imprint":
             block = .imprint
+        case "next_frame":
+            block = .frameBreak
         default:  // box
             var bm = try YAMLMapping(v)
             let fill = try bm.optional("fill")?.string() ?? "#eef3f8"

@@ -121,6 +121,28 @@ struct FlyerTests {
         }
     }
 
+    @Test("every paragraph stays inside its frame, also in the narrower folding panel", arguments: ["de", "ar", "ti"])
+    func withinFrames(_ lang: String) throws {
+        let build = try BuiltFlyers.shared.build.get()
+        var o = DocumentBuild.Options()
+        o.templates = ["kim-flyer-trifold"]
+        o.offices = ["beispielkreis"]
+        o.languages = [Language(lang)]
+        let job = try #require(try build.jobs(o).first)
+        let doc = try build.layOut(job, catalogs: try build.project.catalogs(), options: DocumentLayout.Options())
+        let geometry = PageGeometry(job.template.layout)
+        var inRight = 0
+        for (side, page) in zip(geometry.sides, doc.pages) {
+            for case .paragraph(let p, let x, let y, _) in page.items where p.lines.count > 0 {
+                let frame = side.frames.first { x >= $0.rect.x - 0.01 && x < $0.rect.maxX && y >= $0.rect.y - 0.01 && y < $0.rect.maxY }
+                guard let frame else { continue }  // the draft line sits in the bottom margin
+                if frame.name == "inside-right" { inRight += 1 }
+                #expect(x + p.width <= frame.rect.maxX + 0.01, "\(lang) \(frame.name): \(p.text.prefix(30)) is \(p.width) pt wide")
+            }
+        }
+        #expect(inRight > 0)
+    }
+
     @Test("an overflow is reported with template, block, language and millimetres")
     func overflow() throws {
         try withTemporaryFolder { dir in

@@ -1,6 +1,9 @@
 import Foundation
 import KimCore
 import KimDoc
+import KimLayout
+import KimRender
+import KimTemplate
 import Testing
 
 @Suite("Project data and files")
@@ -62,5 +65,26 @@ struct ProjectTests {
                 #expect(files.map(\.lastPathComponent) == ["sample-\(language).pdf", "sample-\(language).png"])
             }
         }
+    }
+}
+
+@Suite struct PaginatorTests {
+    func box(_ id: String, _ h: Double, keep: Bool = false) -> BlockBox {
+        BlockBox(id: id, height: h, spaceBefore: 5, spaceAfter: 5, keepWithNext: keep, items: [.rule(x1: 0, y1: 0, x2: 10, y2: 0, width: 1, gray: 0)])
+    }
+
+    func tops(_ page: [Page.Item]) -> [Double] {
+        page.compactMap { if case .rule(_, let y, _, _, _, _) = $0 { y } else { nil } }
+    }
+
+    @Test func boxesFillPagesAndHeadingsMoveWithTheirBlock() {
+        let p = Paginator(content: Rect(x: 10, y: 20, width: 100, height: 100))
+        // 40 + 5 + 40 = 85 on page 1; the heading (10) plus its paragraph (40) do not fit the 15 left.
+        let r = p.paginate([box("a", 40), box("b", 40), box("h", 10, keep: true), box("c", 40), .pageBreak(), box("d", 150)])
+        #expect(r.pages.count == 3)
+        #expect(tops(r.pages[0]) == [20, 65])
+        #expect(tops(r.pages[1]) == [20, 35])
+        #expect(r.pageOfBox["h"] == 1 && r.pageOfBox["d"] == 2)
+        #expect(r.tooTall.map(\.id) == ["d"] && r.tooTall[0].excess == 50)
     }
 }

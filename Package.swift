@@ -44,7 +44,8 @@ let package = Package(
         module("KimCatalog", ["KimCore", "KimUnicode"]),
         module("KimTemplate", ["KimCore", "KimCatalog", .product(name: "Yams", package: "Yams")]),
         module("KimLayout", ["KimCore", "KimUnicode", "KimText", "KimRender", "KimCatalog", "KimTemplate"]),
-        module("KimDoc", ["KimCore", "KimUnicode", "KimText", "KimRender", "KimCatalog", "KimTemplate", "KimLayout"]),
+        module("KimForm", ["KimCore", "KimUnicode", "KimText", "KimRender", "KimCatalog", "KimTemplate", "KimLayout", .product(name: "Yams", package: "Yams")]),
+        module("KimDoc", ["KimCore", "KimUnicode", "KimText", "KimRender", "KimCatalog", "KimTemplate", "KimLayout", "KimForm"]),
         .executableTarget(
             name: "kimdoc",
             dependencies: [

@@ -17,6 +17,9 @@ public struct ProjectLanguages: Sendable, Codable {
         /// ICU numbering system for numbers in running text (`latn`, `arab`, `arabext`), if not
         /// the locale's default.
         public let numbers: String?
+        /// The ICU transliterator that writes names of this language in Latin letters, e.g.
+        /// `Ukrainian-Latin/BGN`: forms suggest it for client data typed in the language's script.
+        public let transliteration: String?
     }
 
     /// The source language of the templates (German).

@@ -37,7 +37,20 @@ public struct OfficeData: Sendable {
         Field(name: "website", kind: .text(.url), meaning: "the office's website address"),
         Field(name: "case_managers", kind: .number, meaning: "how many case managers work in the office (use plural forms)"),
         Field(name: "languages", kind: .languageList, meaning: "the languages spoken in the office, listed in the reader's language"),
+        Field(name: "authority", kind: .text(.value), meaning: "the name of the foreigners authority (Ausländerbehörde) that decides on applications (a proper name)"),
+        Field(name: "authority_address", kind: .text(.value), meaning: "the foreigners authority's postal address"),
+        Field(name: "authority_email", kind: .text(.email), meaning: "the foreigners authority's e-mail address"),
+        Field(name: "data_protection_officer", kind: .text(.value), meaning: "who the data protection officer is and how to reach them (kept as written)"),
     ]
+
+    /// The foreigners authority (Ausländerbehörde) the office's clients apply to: the controller
+    /// named in the data-protection notice of forms.
+    public struct Authority: Sendable {
+        public let name: String
+        public let address: String
+        public let email: String
+        public let dataProtectionOfficer: String
+    }
 
     public static func field(_ name: String) -> Field? { fields.first { $0.name == name } }
 
@@ -57,6 +70,7 @@ public struct OfficeData: Sendable {
     public let logo: URL?
     /// Imprint lines (publisher, address, responsible person), kept as written.
     public let imprint: [String]
+    public let authority: Authority?
     public let path: String
 
     /// The raw text of a text field, by placeholder name.
@@ -70,6 +84,10 @@ public struct OfficeData: Sendable {
         case "phone": return phone
         case "email": return email
         case "website": return website
+        case "authority": return authority?.name
+        case "authority_address": return authority?.address
+        case "authority_email": return authority?.email
+        case "data_protection_officer": return authority?.dataProtectionOfficer
         default: return nil
         }
     }
@@ -134,10 +152,22 @@ extension OfficeData {
             logo = file
         }
         let imprint = try m.optional("imprint")?.items().map { try $0.string() } ?? []
+        var authority: Authority?
+        if let a = m.optional("authority") {
+            var am = try YAMLMapping(a)
+            let email = try am.required("email", "the authority's e-mail address")
+            guard try email.string().range(of: #"^[^@\s]+@[^@\s]+\.[^@\s]+$"#, options: .regularExpression) != nil else { throw email.fail("'\(try email.string())' is not an e-mail address") }
+            authority = Authority(
+                name: try am.required("name", "the authority's name, e.g. Stadt Musterstadt – Ausländerbehörde").string(),
+                address: try am.required("address", "its postal address on one line").string(),
+                email: try email.string(),
+                dataProtectionOfficer: try am.required("data_protection_officer", "the data protection officer's name or office and contact").string())
+            try am.finish()
+        }
         try m.finish()
         return OfficeData(
             id: id, name: name, district: district, street: street, postcode: postcode, city: city, phone: phone, email: email, website: website,
-            caseManagers: caseManagers, languages: languages, hours: hours, logo: logo, imprint: imprint, path: display)
+            caseManagers: caseManagers, languages: languages, hours: hours, logo: logo, imprint: imprint, authority: authority, path: display)
     }
 
     /// Every `*.yaml` office file in a folder, sorted by file name.

@@ -68,7 +68,7 @@ extension Template {
     }
 }
 
-func relativePath(_ url: URL, to root: URL) -> String {
+package func relativePath(_ url: URL, to root: URL) -> String {
     let p = url.standardizedFileURL.path, r = root.standardizedFileURL.path
     return p.hasPrefix(r + "/") ? String(p.dropFirst(r.count + 1)) : p
 }
@@ -84,38 +84,60 @@ extension PageLayout {
 }
 
 /// Reads the parts of a template, keeping ids unique.
-struct TemplateReader {
+package struct TemplateReader {
     let file: String
     var ids: [String: SourceLocation] = [:]
     var blockCount = 0
 
-    init(file: String) { self.file = file }
+    package init(file: String) { self.file = file }
 
-    /// A translatable text: `{id: flyer.intro, de: "…", note: "…"}`.
-    mutating func text(_ node: YAMLNode) throws -> TextRef {
-        guard node.isMapping else {
-            throw node.fail("a translatable text is a mapping with 'id' (stable, e.g. flyer.intro) and 'de' (the German text)")
+    /// A translatable text: `{id: flyer.intro, de: "…", note: "…"}`. With a `derivedID` (forms
+    /// derive ids from field ids) the id may be left out, and a plain string is the German text.
+    /// `placeholders` are allowed besides the office data fields (e.g. `page` in a footer).
+    package mutating func text(_ node: YAMLNode, derivedID: String? = nil, placeholders: [String] = []) throws -> TextRef {
+        let id: String, german: String, note: String?
+        let idLocation: SourceLocation
+        let deNode: YAMLNode
+        if let derivedID, node.isScalar {
+            id = derivedID
+            idLocation = node.location
+            deNode = node
+            german = try node.string()
+            note = nil
+        } else {
+            guard node.isMapping else {
+                throw node.fail("a translatable text is a mapping with 'id' (stable, e.g. flyer.intro) and 'de' (the German text)")
+            }
+            var m = try YAMLMapping(node)
+            if let derivedID, m.optional("id") == nil {
+                id = derivedID
+                idLocation = node.location
+            } else {
+                let idNode = try m.required("id", "a stable id such as flyer.intro; it links the German text to its translations")
+                id = try idNode.string()
+                idLocation = idNode.location
+                guard id.range(of: #"^[a-z0-9][a-z0-9_.-]*$"#, options: .regularExpression) != nil else {
+                    throw idNode.fail("the id '\(id)' may use only a–z, 0–9, '.', '_' and '-'")
+                }
+            }
+            deNode = try m.required("de", "the German text")
+            german = try deNode.string()
+            note = try m.optional("note")?.string()
+            try m.finish()
         }
-        var m = try YAMLMapping(node)
-        let idNode = try m.required("id", "a stable id such as flyer.intro; it links the German text to its translations")
-        let id = try idNode.string()
-        guard id.range(of: #"^[a-z0-9][a-z0-9_.-]*$"#, options: .regularExpression) != nil else {
-            throw idNode.fail("the id '\(id)' may use only a–z, 0–9, '.', '_' and '-'")
+        if let first = ids[id] {
+            throw TemplateError(idLocation, "the id '\(id)' is already used at line \(first.line); ids must be unique")
         }
-        if let first = ids[id] { throw idNode.fail("the id '\(id)' is already used at line \(first.line); ids must be unique") }
-        ids[id] = idNode.location
-        let deNode = try m.required("de", "the German text")
-        let german = try deNode.string()
+        ids[id] = idLocation
         let message: MessageFormat
         do { message = try MessageFormat.parse(german) } catch let e as MessageFormatError {
             throw deNode.fail("MessageFormat syntax at character \(e.offset + 1) of the German text: \(e.message)")
         }
-        for name in message.argumentNames.sorted() where OfficeData.field(name) == nil {
-            throw deNode.fail("unknown placeholder {\(name)}; office data fields are: \(OfficeData.fields.map(\.name).joined(separator: ", "))")
+        for name in message.argumentNames.sorted() where OfficeData.field(name) == nil && !placeholders.contains(name) {
+            let known = placeholders + OfficeData.fields.map(\.name)
+            throw deNode.fail("unknown placeholder {\(name)}; known here: \(known.joined(separator: ", "))")
         }
-        let note = try m.optional("note")?.string()
-        try m.finish()
-        return TextRef(id: id, german: german, message: message, note: note, location: idNode.location)
+        return TextRef(id: id, german: german, message: message, note: note, location: idLocation)
     }
 
     func layout(_ node: YAMLNode) throws -> PageLayout {

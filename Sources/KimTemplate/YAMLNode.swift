@@ -1,6 +1,6 @@
-import Foundation
+package import Foundation
 import KimCore
-import Yams
+package import Yams
 
 /// A place in a source file: path and 1-based line and column.
 public struct SourceLocation: Sendable, Hashable, CustomStringConvertible {
@@ -36,18 +36,18 @@ public struct TemplateError: Error, Sendable, Equatable, CustomStringConvertible
 ///
 /// Every accessor throws a `TemplateError` naming file, line and column; mappings are checked for
 /// keys the reader does not know (a typo such as `sise:` is an error, not silently ignored).
-struct YAMLNode {
-    let node: Node
-    let file: String
+package struct YAMLNode {
+    package let node: Node
+    package let file: String
 
-    var location: SourceLocation {
+    package var location: SourceLocation {
         SourceLocation(file: file, line: node.mark?.line ?? 1, column: node.mark?.column ?? 1)
     }
 
-    func fail(_ message: String) -> TemplateError { TemplateError(location, message) }
+    package func fail(_ message: String) -> TemplateError { TemplateError(location, message) }
 
     /// Parses a YAML file; syntax errors are located.
-    static func load(_ url: URL, displayPath: String) throws -> YAMLNode {
+    package static func load(_ url: URL, displayPath: String) throws -> YAMLNode {
         let text: String
         do {
             let data = try Data(contentsOf: url)
@@ -61,7 +61,7 @@ struct YAMLNode {
         return try parse(text, file: displayPath)
     }
 
-    static func parse(_ text: String, file: String) throws -> YAMLNode {
+    package static func parse(_ text: String, file: String) throws -> YAMLNode {
         do {
             guard let node = try Yams.compose(yaml: text) else {
                 throw TemplateError(SourceLocation(file: file, line: 1, column: 1), "the file is empty")
@@ -83,37 +83,37 @@ struct YAMLNode {
 
     // MARK: Kinds
 
-    var isMapping: Bool { if case .mapping = node { return true } else { return false } }
-    var isSequence: Bool { if case .sequence = node { return true } else { return false } }
-    var isScalar: Bool { if case .scalar = node { return true } else { return false } }
+    package var isMapping: Bool { if case .mapping = node { return true } else { return false } }
+    package var isSequence: Bool { if case .sequence = node { return true } else { return false } }
+    package var isScalar: Bool { if case .scalar = node { return true } else { return false } }
 
     /// The pairs of a mapping, in file order.
-    func pairs() throws -> [(key: String, value: YAMLNode)] {
+    package func pairs() throws -> [(key: String, value: YAMLNode)] {
         guard case .mapping(let m) = node else { throw fail("expected a mapping (key: value lines)") }
         return m.map { (key: $0.key.string ?? "", value: YAMLNode(node: $0.value, file: file)) }
     }
 
-    func items() throws -> [YAMLNode] {
+    package func items() throws -> [YAMLNode] {
         guard case .sequence(let s) = node else { throw fail("expected a list (lines starting with '- ')") }
         return s.map { YAMLNode(node: $0, file: file) }
     }
 
-    func string() throws -> String {
+    package func string() throws -> String {
         guard case .scalar(let s) = node else { throw fail("expected a text value") }
         return s.string
     }
 
-    func double() throws -> Double {
+    package func double() throws -> Double {
         guard let v = Double(try string()) else { throw fail("expected a number, found '\(try string())'") }
         return v
     }
 
-    func int() throws -> Int {
+    package func int() throws -> Int {
         guard let v = Int(try string()) else { throw fail("expected a whole number, found '\(try string())'") }
         return v
     }
 
-    func bool() throws -> Bool {
+    package func bool() throws -> Bool {
         switch try string().lowercased() {
         case "true", "yes", "on": return true
         case "false", "no", "off": return false
@@ -122,7 +122,7 @@ struct YAMLNode {
     }
 
     /// A length: a number with a unit (`12mm`, `3.5 mm`, `10pt`, `1cm`), in points.
-    func length() throws -> Double {
+    package func length() throws -> Double {
         let s = try string().trimmingCharacters(in: .whitespaces)
         for (unit, factor) in [("mm", Units.pointsPerMillimetre), ("cm", Units.pointsPerMillimetre * 10), ("pt", 1.0)] {
             if s.hasSuffix(unit), let v = Double(s.dropLast(unit.count).trimmingCharacters(in: .whitespaces)) { return v * factor }
@@ -132,12 +132,12 @@ struct YAMLNode {
 }
 
 /// A mapping being read: looks keys up and, at the end, rejects keys nobody asked for.
-struct YAMLMapping {
-    let node: YAMLNode
+package struct YAMLMapping {
+    package let node: YAMLNode
     private let entries: [(key: String, keyLocation: SourceLocation, value: YAMLNode)]
     private var used: Set<String> = []
 
-    init(_ node: YAMLNode) throws {
+    package init(_ node: YAMLNode) throws {
         self.node = node
         guard case .mapping(let m) = node.node else { throw node.fail("expected a mapping (key: value lines)") }
         entries = m.map { pair in
@@ -150,20 +150,20 @@ struct YAMLMapping {
         }
     }
 
-    var keys: [String] { entries.map(\.key) }
+    package var keys: [String] { entries.map(\.key) }
 
-    mutating func optional(_ key: String) -> YAMLNode? {
+    package mutating func optional(_ key: String) -> YAMLNode? {
         used.insert(key)
         return entries.first { $0.key == key }?.value
     }
 
-    mutating func required(_ key: String, _ what: String) throws -> YAMLNode {
+    package mutating func required(_ key: String, _ what: String) throws -> YAMLNode {
         guard let v = optional(key) else { throw node.fail("missing '\(key)': \(what)") }
         return v
     }
 
     /// Throws for a key that was never looked up, listing the keys that are allowed.
-    func finish(allowed: [String]? = nil) throws {
+    package func finish(allowed: [String]? = nil) throws {
         for e in entries where !used.contains(e.key) {
             let list = (allowed ?? Array(used)).sorted().joined(separator: ", ")
             throw TemplateError(e.keyLocation, "unknown key '\(e.key)'; allowed here: \(list)")

@@ -8,6 +8,7 @@ public struct Script: Hashable, Sendable, CustomStringConvertible {
 
     public static let common = Script(code: 0)
     public static let inherited = Script(code: 1)
+    public static let latin = Script(code: 25)  // USCRIPT_LATIN
 
     /// Common and Inherited characters (digits, punctuation, spaces, marks) belong to no script of
     /// their own and take their neighbours'.

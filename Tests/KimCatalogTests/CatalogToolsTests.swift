@@ -402,7 +402,7 @@ struct TemplateErrorTests {
         #expect(error(head + "flows:\n  - frames: [page]\n    blocks:\n      - paragraph: {id: a, de: \"Hallo {name\"}\n")
             == "t.yaml:6:32: error: MessageFormat syntax at character 7 of the German text: unclosed '{'; add '}'")
         #expect(error(head + "flows:\n  - frames: [page]\n    blocks:\n      - paragraph: {id: a, de: \"Hallo {kunde}\"}\n")
-            .hasPrefix("t.yaml:6:32: error: unknown placeholder {kunde}; office data fields are: office, district"))
+            .hasPrefix("t.yaml:6:32: error: unknown placeholder {kunde}; known here: office, district"))
         #expect(error(head + "flows:\n  - frames: [cover]\n    blocks: []\n")
             == "t.yaml:4:14: error: unknown frame 'cover' for a a4 layout; frames are: page")
         #expect(error(head + "flows:\n  - frames: [page]\n    blocks:\n      - paragraph: {id: a, de: x}\n      - paragraph: {id: a, de: y}\n")

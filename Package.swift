@@ -49,7 +49,7 @@ let package = Package(
         .executableTarget(
             name: "kimdoc",
             dependencies: [
-                "KimCore", "KimDoc", "KimText", "KimRender", "KimCatalog", "KimTemplate", "KimLayout",
+                "KimCore", "KimDoc", "KimText", "KimRender", "KimCatalog", "KimTemplate", "KimLayout", "KimForm",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings

@@ -1,6 +1,7 @@
 public import Foundation
 public import KimCatalog
 public import KimCore
+import KimForm
 import KimTemplate
 
 /// The project's translation files: templates in `Templates/`, the `.pot` and one `.po` per
@@ -28,9 +29,11 @@ public struct TranslationProject: Sendable {
         return p.hasPrefix(r + "/") ? String(p.dropFirst(r.count + 1)) : p
     }
 
-    /// The units of every template in `Templates/`.
+    /// The units of every template in `Templates/` and every form in `Templates/forms/`.
     public func sourceUnits() throws -> [SourceUnit] {
-        try KimTemplate.sourceUnits(of: Template.loadAll(in: root.appendingPathComponent("Templates"), root: root))
+        let templates = try Template.loadAll(in: root.appendingPathComponent("Templates"), root: root)
+        let forms = try FormDefinition.loadAll(in: root.appendingPathComponent("Templates/forms"), root: root)
+        return try mergeUnits(templates.map { $0.sourceUnits() } + forms.map { $0.sourceUnits() })
     }
 
     /// What an update changed.

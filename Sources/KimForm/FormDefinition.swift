@@ -15,6 +15,8 @@ public struct FormDefinition: Sendable {
     public let pageNumber: TextRef
     /// What an empty date box shows (the German date pattern, e.g. TT.MM.JJJJ).
     public let blankDate: String
+    /// The line on forms made from translations not yet reviewed by a person.
+    public let draftNotice: TextRef?
     public let sections: [FormSection]
     public let path: String
 
@@ -27,7 +29,7 @@ public struct FormDefinition: Sendable {
 
     /// Every translatable text, in document order.
     public var texts: [TextRef] {
-        var out = [title, subtitle, notice, pageNumber]
+        var out = [title, subtitle, notice, pageNumber] + [draftNotice].compactMap { $0 }
         for s in sections {
             out.append(s.title)
             for item in s.items {
@@ -136,6 +138,7 @@ extension FormDefinition {
         let pageNumber = try reader.text(
             try m.required("page_number", "the footer's page numbering, e.g. Seite {page} von {pages}"), derivedID: "\(id).page-number", placeholders: ["page", "pages"])
         let blankDate = try m.optional("blank_date")?.string() ?? "TT.MM.JJJJ"
+        let draftNotice = try m.optional("draft_notice").map { try reader.text($0) }
         var sections: [FormSection] = []
         var fieldIDs: [String: SourceLocation] = [:]
         for node in try m.required("sections", "a list of sections, each with section, title and items").items() {
@@ -164,7 +167,7 @@ extension FormDefinition {
             sections.append(FormSection(id: sid, title: stitle, items: items))
         }
         try m.finish()
-        return FormDefinition(id: id, title: title, subtitle: subtitle, notice: notice, pageNumber: pageNumber, blankDate: blankDate, sections: sections, path: display)
+        return FormDefinition(id: id, title: title, subtitle: subtitle, notice: notice, pageNumber: pageNumber, blankDate: blankDate, draftNotice: draftNotice, sections: sections, path: display)
     }
 
     static func readField(_ m: inout YAMLMapping, node: YAMLNode, prefix: String, reader: inout TemplateReader, allowRows: Bool) throws -> FormField {

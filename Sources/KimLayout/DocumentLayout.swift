@@ -16,6 +16,15 @@ public struct LaidOutDocument: Sendable {
     public let usedDrafts: Bool
     /// The text scale the flows needed (1 = as designed), smallest over the flows.
     public let scale: Double
+
+    public init(pages: [Page], info: DocumentInfo, fallbacks: [Fallback], overflows: [Overflow], usedDrafts: Bool, scale: Double = 1) {
+        self.pages = pages
+        self.info = info
+        self.fallbacks = fallbacks
+        self.overflows = overflows
+        self.usedDrafts = usedDrafts
+        self.scale = scale
+    }
 }
 
 /// PNG images, loaded once per file and shared.

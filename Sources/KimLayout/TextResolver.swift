@@ -15,6 +15,12 @@ public struct ResolvedText: Sendable {
     public let text: InlineText
     public let language: Language
     public let isFallback: Bool
+
+    public init(text: InlineText, language: Language, isFallback: Bool) {
+        self.text = text
+        self.language = language
+        self.isFallback = isFallback
+    }
 }
 
 /// Turns a template's texts into paragraph content for one language: the catalog's translation
@@ -58,8 +64,11 @@ public final class TextResolver {
         return out
     }
 
-    /// Resolves a text; `strict` turns a fallback into an error.
-    public func resolve(_ ref: TextRef, strict: Bool = false) throws -> ResolvedText {
+    /// Resolves a text; `strict` turns a fallback into an error. `extra` adds values besides the
+    /// office data (a footer's page numbers).
+    public func resolve(_ ref: TextRef, strict: Bool = false, extra: [String: MessageValue] = [:]) throws -> ResolvedText {
+        let values = extra.isEmpty ? self.values : self.values.merging(extra) { $1 }
+        let germanValues = extra.isEmpty ? self.germanValues : self.germanValues.merging(extra) { $1 }
         guard language != source, let catalog else {
             return ResolvedText(text: try germanFormatter.format(ref.message, germanValues), language: source, isFallback: false)
         }

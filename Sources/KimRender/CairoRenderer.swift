@@ -3,6 +3,11 @@ public import Foundation
 import KimCore
 import KimText
 
+/// Collects what Cairo writes.
+final class PDFSink {
+    var data = Data()
+}
+
 /// Draws pages with Cairo: a PDF of many pages, or one page as PNG.
 ///
 /// Text is drawn with `cairo_show_text_glyphs`: HarfBuzz's glyphs at our positions, plus the
@@ -11,21 +16,34 @@ import KimText
 public struct CairoRenderer: Sendable {
     public init() {}
 
-    /// Writes `pages` as one PDF, atomically (no half-written file on failure).
+    /// Writes `pages` as one PDF, atomically (no half-written file on failure). The PDF is made
+    /// in memory, so no temporary file with its content is ever left behind (see `AtomicFile`).
     public func writePDF(_ pages: [Page], info: DocumentInfo, to url: URL) throws {
-        try AtomicFile.write(to: url) { temp in
-            guard let first = pages.first else { throw KimError("Nothing to write to \(url.path): no pages.") }
-            guard let surface = cairo_pdf_surface_create(temp.path, first.width, first.height) else {
-                throw RenderError("Cairo cannot create \(url.path).")
+        let data = try pdf(pages, info: info, name: url.path)
+        try AtomicFile.write(data, to: url)
+    }
+
+    /// The PDF of `pages`, in memory; `name` is how errors name it.
+    public func pdf(_ pages: [Page], info: DocumentInfo, name: String = "the PDF") throws -> Data {
+        guard let first = pages.first else { throw KimError("Nothing to write to \(name): no pages.") }
+        let sink = PDFSink()
+        let write: cairo_write_func_t = { closure, bytes, length in
+            guard let closure, let bytes else { return CAIRO_STATUS_WRITE_ERROR }
+            Unmanaged<PDFSink>.fromOpaque(closure).takeUnretainedValue().data.append(bytes, count: Int(length))
+            return CAIRO_STATUS_SUCCESS
+        }
+        try withExtendedLifetime(sink) {
+            guard let surface = cairo_pdf_surface_create_for_stream(write, Unmanaged.passUnretained(sink).toOpaque(), first.width, first.height) else {
+                throw RenderError("Cairo cannot create \(name).")
             }
             defer { cairo_surface_destroy(surface) }
-            try RenderError.check(cairo_surface_status(surface), "create the PDF \(url.path)")
+            try RenderError.check(cairo_surface_status(surface), "create \(name)")
             cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_TITLE, info.title)
             cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_CREATOR, info.creator)
             let date = Self.pdfDate(info.creationDate ?? Date())
             cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_CREATE_DATE, date)
             cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_MOD_DATE, date)
-            guard let cr = cairo_create(surface) else { throw RenderError("Cairo cannot draw on \(url.path).") }
+            guard let cr = cairo_create(surface) else { throw RenderError("Cairo cannot draw on \(name).") }
             defer { cairo_destroy(cr) }
             // Destroyed after the surface is finished (declared after it, so released before it).
             let images = ImageSurfaces()
@@ -33,11 +51,12 @@ public struct CairoRenderer: Sendable {
                 cairo_pdf_surface_set_size(surface, page.width, page.height)
                 try draw(page, on: cr, images: images)
                 cairo_show_page(cr)
-                try RenderError.check(cairo_status(cr), "draw a page of \(url.path)")
+                try RenderError.check(cairo_status(cr), "draw a page of \(name)")
             }
             cairo_surface_finish(surface)
-            try RenderError.check(cairo_surface_status(surface), "finish \(url.path)")
+            try RenderError.check(cairo_surface_status(surface), "finish \(name)")
         }
+        return sink.data
     }
 
     /// Writes one page as PNG at `dpi` dots per inch, on white, atomically.

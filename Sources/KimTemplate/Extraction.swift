@@ -77,10 +77,16 @@ extension Template {
 /// The units of several templates: one per id; the same id in two templates must carry the
 /// same German text (its notes and references are combined).
 public func sourceUnits(of templates: [Template]) throws -> [SourceUnit] {
+    try mergeUnits(templates.map { $0.sourceUnits() })
+}
+
+/// Units from several sources (templates, forms), one per id, in order of first appearance; the
+/// same id twice must carry the same German text (notes and references are combined).
+public func mergeUnits(_ lists: [[SourceUnit]]) throws -> [SourceUnit] {
     var out: [SourceUnit] = []
     var index: [String: Int] = [:]
-    for t in templates {
-        for u in t.sourceUnits() {
+    for list in lists {
+        for u in list {
             if let i = index[u.id] {
                 let first = out[i]
                 guard first.german == u.german else {

@@ -1,0 +1,77 @@
+import ArgumentParser
+import Foundation
+import KimCore
+import KimDoc
+import KimForm
+
+struct FormCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "form",
+        abstract: "A bilingual form (German with the translation): blank, filled from a client's JSON, or one PDF per CSV row.",
+        discussion: """
+            Examples:
+              kimdoc form eat --lang ar --blank --out eat-ar.pdf
+              kimdoc form eat --lang uk --data client.json --out client-uk.pdf
+              kimdoc form eat --lang fa --csv clients.csv --out letters/
+            Client data stays in the PDFs you ask for: messages name clients by file and row only.
+            Field ids are listed in Templates/README.md.
+            """)
+
+    @Argument(help: "Form id, e.g. eat.") var form: String
+    @Option(help: "Language tag, e.g. ar.") var lang: String
+    @Flag(help: "A blank form for handwriting.") var blank = false
+    @Option(help: "One client's data as a JSON object.") var data: String?
+    @Option(help: "Clients as CSV, one per row: one PDF each into the --out folder.") var csv: String?
+    @Option(help: "Output: a .pdf (or .png) file; a folder for --csv.") var out: String
+    @Option(help: "Office whose foreigners authority the form names (default: the first office).") var office: String?
+    @Flag(help: "Accept ICU's Latin transliteration for values written in another script.") var transliterate = false
+    @Flag(help: "A missing or outdated translation is an error instead of falling back to German.") var strict = false
+    @Flag(help: "Leave out the line that marks forms using translations not yet reviewed.") var noDraftNotice = false
+    @Option(help: "Creation date for reproducible files (ISO 8601); default SOURCE_DATE_EPOCH or now.") var date: String?
+    @Option(help: "PNG resolution, for a .png --out.") var dpi: Double = 100
+
+    func validate() throws {
+        let modes = [blank, data != nil, csv != nil].filter { $0 }.count
+        guard modes == 1 else { throw ValidationError("give exactly one of --blank, --data FILE.json or --csv FILE.csv.") }
+    }
+
+    func run() throws {
+        var failed = false
+        try reportingErrors {
+            let root = try ProjectRoot.locate()
+            let build = try FormBuild(root: root)
+            let definition = try build.form(form)
+            let office = try build.office(office)
+            let language = try build.language(lang)
+            var options = FormLayout.Options()
+            options.strict = strict
+            options.draftNotice = !noDraftNotice
+            options.creationDate = try creationDate(date)
+            let outURL = URL(fileURLWithPath: out)
+            if let csv {
+                let s = try build.batch(
+                    csv: URL(fileURLWithPath: csv), form: definition, office: office, language: language, into: outURL,
+                    acceptTransliterations: transliterate, options: options) { print($0) }
+                print("\n\(s.written.count) forms written to \(build.project.display(outURL))/, \(s.failures.count) failed")
+                for n in s.notes { print("check: \(n)") }
+                for f in s.failures { FileHandle.standardError.write(Data("kimdoc: \(f)\n".utf8)) }
+                failed = !s.failures.isEmpty
+                return
+            }
+            var client: ClientRecord?
+            if let data {
+                let raw = try ClientDataReader.json(URL(fileURLWithPath: data), path: data)
+                let record = try build.validator(definition, language: language.tag, acceptTransliterations: transliterate).validate(raw)
+                for n in record.notes { print("check: \(n)") }
+                client = record
+            }
+            let catalog = try build.project.catalogs()[language.tag]
+            let doc = try build.layout.layout(
+                definition, office: office, language: language.tag, numberingSystem: language.numbers, catalog: catalog, client: client, options: options)
+            for f in Set(doc.fallbacks) { FileHandle.standardError.write(Data("kimdoc: \(f.unit) is printed in German only (\(f.reason.rawValue) in \(f.language))\n".utf8)) }
+            try writeDocument(doc, to: outURL, dpi: dpi)
+            print("\(doc.pages.count) pages → \(out)")
+        }
+        if failed { throw ExitCode(1) }
+    }
+}

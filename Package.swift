@@ -73,6 +73,11 @@ let package = Package(
             dependencies: ["KimCore", "KimUnicode", "KimText", "KimRender", "KimCatalog", "KimTemplate", "KimLayout", "KimDoc", "KimTestSupport"],
             swiftSettings: swiftSettings
         ),
+        .testTarget(
+            name: "KimFormTests",
+            dependencies: ["KimCore", "KimUnicode", "KimText", "KimRender", "KimCatalog", "KimTemplate", "KimLayout", "KimForm", "KimDoc", "KimTestSupport"],
+            swiftSettings: swiftSettings
+        ),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -1,24 +1,29 @@
 public import Foundation
 public import KimCatalog
 public import KimCore
+public import KimForm
 public import KimLayout
 import KimRender
 public import KimTemplate
 import Synchronization
 
-/// `kimdoc build`: every template × office × language into
+/// `kimdoc build`: every template and blank form × office × language into
 /// `output/<template>/<office>-<lang>.pdf`.
 public struct DocumentBuild: Sendable {
     public let project: TranslationProject
     public let templates: [Template]
+    public let forms: [FormDefinition]
     public let offices: [OfficeData]
     public let layout: DocumentLayout
+    public let formLayout: FormLayout
 
     public init(root: URL) throws {
         project = try TranslationProject(root: root)
         templates = try Template.loadAll(in: root.appendingPathComponent("Templates"), root: root)
+        forms = try FormDefinition.loadAll(in: root.appendingPathComponent("Templates/forms"), root: root)
         offices = try OfficeData.loadAll(in: root.appendingPathComponent("Templates/offices"), root: root)
         layout = DocumentLayout()
+        formLayout = FormLayout(paragraphs: layout.paragraphs)
     }
 
     public struct Options: Sendable {
@@ -43,9 +48,26 @@ public struct DocumentBuild: Sendable {
     }
 
     public struct Job: Sendable {
-        public let template: Template
+        public enum Document: Sendable {
+            case template(Template)
+            /// A blank form.
+            case form(FormDefinition)
+        }
+
+        public let document: Document
         public let office: OfficeData
         public let language: ProjectLanguages.Entry
+
+        /// The template's or form's id.
+        public var id: String {
+            switch document {
+            case .template(let t): return t.id
+            case .form(let f): return f.id
+            }
+        }
+
+        public var template: Template? { if case .template(let t) = document { t } else { nil } }
+        var name: String { "\(id)/\(office.id)-\(language.tag)" }
     }
 
     public func jobs(_ options: Options) throws -> [Job] {
@@ -55,22 +77,39 @@ public struct DocumentBuild: Sendable {
             }
             return wanted.isEmpty ? all : all.filter { wanted.contains(key($0)) }
         }
-        let ts = try pick(templates, options.templates, \.id, "template")
+        let documents = templates.map { Job.Document.template($0) } + forms.map { Job.Document.form($0) }
+        let ds = try pick(documents, options.templates, { d in
+            switch d {
+            case .template(let t): return t.id
+            case .form(let f): return f.id
+            }
+        }, "template or form")
         let os = try pick(offices, options.offices, \.id, "office")
         let ls = try pick(project.languages.languages, options.languages.map(\.tag), \.tag.tag, "language")
-        return ts.flatMap { t in os.flatMap { o in ls.map { Job(template: t, office: o, language: $0) } } }
+        return ds.flatMap { d in os.flatMap { o in ls.map { Job(document: d, office: o, language: $0) } } }
     }
 
     /// The output file of a job.
     public func outputFile(_ job: Job, in folder: URL) -> URL {
-        folder.appendingPathComponent(job.template.id).appendingPathComponent("\(job.office.id)-\(job.language.tag.tag).pdf")
+        folder.appendingPathComponent(job.id).appendingPathComponent("\(job.office.id)-\(job.language.tag.tag).pdf")
     }
 
     /// Lays out one job.
     public func layOut(_ job: Job, catalogs: [Language: Catalog], options: DocumentLayout.Options) throws -> LaidOutDocument {
-        try layout.layout(
-            job.template, office: job.office, language: job.language.tag, numberingSystem: job.language.numbers, catalog: catalogs[job.language.tag],
-            options: options)
+        switch job.document {
+        case .template(let t):
+            return try layout.layout(
+                t, office: job.office, language: job.language.tag, numberingSystem: job.language.numbers, catalog: catalogs[job.language.tag],
+                options: options)
+        case .form(let f):
+            var o = FormLayout.Options()
+            o.strict = options.strict
+            o.draftNotice = options.draftNotice
+            o.creationDate = options.creationDate
+            return try formLayout.layout(
+                f, office: job.office, language: job.language.tag, numberingSystem: job.language.numbers, catalog: catalogs[job.language.tag],
+                client: nil, options: o)
+        }
     }
 
     /// Builds the documents into `folder`, in parallel; `progress` gets one line per document.
@@ -105,7 +144,7 @@ public struct DocumentBuild: Sendable {
             }
             results.withLock { $0[i] = outcome }
             let n = done.add(1, ordering: .relaxed).newValue
-            let name = "\(job.template.id)/\(job.office.id)-\(job.language.tag)"
+            let name = job.name
             switch outcome {
             case .success(let (doc, _)):
                 var note = doc.overflows.isEmpty ? "" : "  OVERFLOW"
@@ -130,7 +169,7 @@ public struct DocumentBuild: Sendable {
                     summary.files += files
                 }
             case .failure(let error)?:
-                summary.failures.append("\(jobs[i].template.id)/\(jobs[i].office.id)-\(jobs[i].language.tag): \(error)")
+                summary.failures.append("\(jobs[i].name): \(error)")
             case nil:
                 break
             }

@@ -68,7 +68,11 @@ struct FormCommand: ParsableCommand {
             let catalog = try build.project.catalogs()[language.tag]
             let doc = try build.layout.layout(
                 definition, office: office, language: language.tag, numberingSystem: language.numbers, catalog: catalog, client: client, options: options)
-            for f in Set(doc.fallbacks) { FileHandle.standardError.write(Data("kimdoc: \(f.unit) is printed in German only (\(f.reason.rawValue) in \(f.language))\n".utf8)) }
+            if !doc.fallbacks.isEmpty {
+                let units = doc.fallbacks.map(\.unit).sorted()
+                let shown = units.prefix(5).joined(separator: ", ") + (units.count > 5 ? ", … \(units.count - 5) more" : "")
+                FileHandle.standardError.write(Data("kimdoc: \(units.count) labels printed in German only (no current \(language.tag) translation): \(shown); `kimdoc catalog status` lists them\n".utf8))
+            }
             try writeDocument(doc, to: outURL, dpi: dpi)
             print("\(doc.pages.count) pages → \(out)")
         }

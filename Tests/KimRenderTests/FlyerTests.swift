@@ -21,6 +21,7 @@ final class BuiltFlyers: Sendable {
         build = Result { try DocumentBuild(root: repositoryRoot) }
         var options = DocumentBuild.Options()
         options.layout.strict = true
+        options.templates = flyerTemplates
         options.layout.creationDate = Date(timeIntervalSince1970: 1_767_225_600)
         let folder = folder
         summary = build.flatMap { b in Result { try b.run(options, into: folder) { _ in } } }
@@ -130,7 +131,7 @@ struct FlyerTests {
         o.languages = [Language(lang)]
         let job = try #require(try build.jobs(o).first)
         let doc = try build.layOut(job, catalogs: try build.project.catalogs(), options: DocumentLayout.Options())
-        let geometry = PageGeometry(job.template.layout)
+        let geometry = PageGeometry(try #require(job.template).layout)
         var inRight = 0
         for (side, page) in zip(geometry.sides, doc.pages) {
             for case .paragraph(let p, let x, let y, _) in page.items where p.lines.count > 0 {

@@ -1,0 +1,116 @@
+import Foundation
+import KimTestSupport
+import Testing
+
+/// The `kimdoc` executable built next to the tests.
+func kimdocTool() throws -> URL {
+    let dir = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+    for candidate in [dir, dir.deletingLastPathComponent()] {
+        let url = candidate.appendingPathComponent("kimdoc")
+        if FileManager.default.isExecutableFile(atPath: url.path) { return url }
+    }
+    throw KimTestFailure("kimdoc is not built next to the tests (\(dir.path)); run swift build first")
+}
+
+struct KimTestFailure: Error, CustomStringConvertible {
+    let description: String
+    init(_ d: String) { description = d }
+}
+
+/// Runs kimdoc in the repository with a private temporary folder.
+func kimdoc(_ arguments: [String], tmp: URL) throws -> (status: Int32, out: String, err: String) {
+    let p = Process()
+    p.executableURL = try kimdocTool()
+    p.arguments = arguments
+    p.currentDirectoryURL = repositoryRoot
+    var env = ProcessInfo.processInfo.environment
+    env["TMPDIR"] = tmp.path
+    env["KIMDOC_ROOT"] = repositoryRoot.path
+    p.environment = env
+    let out = Pipe(), err = Pipe()
+    p.standardOutput = out
+    p.standardError = err
+    try p.run()
+    nonisolated(unsafe) var errData = Data()
+    let reader = Thread { errData = err.fileHandleForReading.readDataToEndOfFile() }
+    reader.start()
+    let data = out.fileHandleForReading.readDataToEndOfFile()
+    p.waitUntilExit()
+    while !reader.isFinished { usleep(1000) }
+    return (p.terminationStatus, String(decoding: data, as: UTF8.self), String(decoding: errData, as: UTF8.self))
+}
+
+/// Fictional clients: names built from lists, never a real person's record.
+func fictionalClients(_ n: Int) -> String {
+    let surnames = ["Haddad", "Yılmaz", "Kovalenko", "Rahimi", "Tesfay", "Petrova", "Şahin", "Ahmadi", "Bondarenko", "Gebremedhin"]
+    let given = ["Samira", "Mehmet", "Olena", "Dariush", "Selam", "Irina", "Zeynep", "Farid", "Taras", "Mulu"]
+    var csv = "surname,given_names,date_of_birth,sex,nationality,street,postcode,city,phone,passport_number,passport_valid_until,entry_date,purpose,means_of_support,children.1.name,children.1.date_of_birth\n"
+    for i in 0..<n {
+        let month = String(format: "%02d", i % 12 + 1), day = String(format: "%02d", i % 28 + 1)
+        csv += "\(surnames[i % 10]),\"\(given[(i / 10) % 10])\",19\(70 + i % 30)-\(month)-\(day),\(["female", "male"][i % 2]),syrisch,\"Beispielweg \(i + 1)\",50999,Musterstadt,+49 221 4710-\(100 + i),X\(100000 + i),2030-01-31,2016-02-11,humanitarian,employment|family,"
+        csv += i % 3 == 0 ? "\"\(surnames[i % 10]), Lina\",2015-05-20\n" : ",\n"
+    }
+    return csv
+}
+
+@Suite("eAT batches", .serialized)
+struct BatchTests {
+    @Test("a CSV of 100 fictional clients gives 100 PDFs and leaves no other file behind")
+    func hundred() throws {
+        try withTemporaryFolder { dir in
+            let tmp = dir.appendingPathComponent("tmp"), out = dir.appendingPathComponent("out")
+            try FileManager.default.createDirectory(at: tmp, withIntermediateDirectories: true)
+            let csv = dir.appendingPathComponent("clients.csv")
+            try Data(fictionalClients(100).utf8).write(to: csv)
+            let r = try kimdoc(["form", "eat", "--lang", "ar", "--csv", csv.path, "--out", out.path], tmp: tmp)
+            #expect(r.status == 0, "\(r.err)")
+            let files = try FileManager.default.contentsOfDirectory(atPath: out.path).sorted()
+            #expect(files.count == 100)
+            #expect(files.allSatisfy { $0.hasPrefix("eat-ar-") && $0.hasSuffix(".pdf") })
+            #expect(files.first == "eat-ar-0001.pdf" && files.last == "eat-ar-0100.pdf")
+            #expect(try FileManager.default.contentsOfDirectory(atPath: tmp.path).isEmpty)
+            #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path).sorted() == ["clients.csv", "out", "tmp"])
+            // Progress names files and rows, never a client.
+            #expect(!r.out.contains("Haddad") && !r.err.contains("Haddad"))
+            #expect(r.out.contains("100 forms written"))
+            // Row 37 is a client of its own.
+            let text = try runTool("pdftotext", [out.appendingPathComponent("eat-ar-0037.pdf").path, "-"]).output
+            #expect(text.contains("X100036") && text.contains("+49 221 4710-136"))
+        }
+    }
+
+    @Test("an invalid date names the row and the field; the other rows are still made")
+    func invalidDate() throws {
+        try withTemporaryFolder { dir in
+            let tmp = dir.appendingPathComponent("tmp"), out = dir.appendingPathComponent("out")
+            try FileManager.default.createDirectory(at: tmp, withIntermediateDirectories: true)
+            let csv = dir.appendingPathComponent("clients.csv")
+            try Data("surname,date_of_birth\nHaddad,1988-03-14\nYılmaz,1990-13-01\nKovalenko,\n".utf8).write(to: csv)
+            let r = try kimdoc(["form", "eat", "--lang", "tr", "--csv", csv.path, "--out", out.path], tmp: tmp)
+            #expect(r.status == 1)
+            #expect(r.err.contains("clients.csv row 2 (line 3): field date_of_birth: impossible date (year 1900–2100, month 01–12); write it YYYY-MM-DD"))
+            #expect(!r.err.contains("Yılmaz") && !r.err.contains("1990-13-01"))
+            #expect(try FileManager.default.contentsOfDirectory(atPath: out.path).sorted() == ["eat-tr-0001.pdf", "eat-tr-0003.pdf"])
+        }
+    }
+
+    @Test("kimdoc form: a blank PDF, and one filled from JSON")
+    func command() throws {
+        try withTemporaryFolder { dir in
+            let tmp = dir.appendingPathComponent("tmp")
+            try FileManager.default.createDirectory(at: tmp, withIntermediateDirectories: true)
+            let blank = try kimdoc(["form", "eat", "--lang", "ti", "--blank", "--out", dir.appendingPathComponent("b.pdf").path], tmp: tmp)
+            #expect(blank.status == 0, "\(blank.err)")
+            let json = dir.appendingPathComponent("c.json")
+            try Data(#"{"given_names": "Олександр"}"#.utf8).write(to: json)
+            let rejected = try kimdoc(["form", "eat", "--lang", "uk", "--data", json.path, "--out", dir.appendingPathComponent("c.pdf").path], tmp: tmp)
+            #expect(rejected.status == 1)
+            #expect(rejected.err.contains("suggested: \"Oleksandr\""))
+            #expect(!FileManager.default.fileExists(atPath: dir.appendingPathComponent("c.pdf").path))
+            let accepted = try kimdoc(["form", "eat", "--lang", "uk", "--data", json.path, "--transliterate", "--out", dir.appendingPathComponent("c.pdf").path], tmp: tmp)
+            #expect(accepted.status == 0)
+            #expect(try runTool("pdftotext", [dir.appendingPathComponent("c.pdf").path, "-"]).output.contains("Oleksandr"))
+            #expect(try FileManager.default.contentsOfDirectory(atPath: tmp.path).isEmpty)
+        }
+    }
+}

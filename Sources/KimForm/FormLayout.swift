@@ -132,9 +132,8 @@ struct Context {
     }
 
     func style(_ language: Language, size: Double, bold: Bool = false, align: ParagraphStyle.Alignment = .start) -> ParagraphStyle {
-        var s = ParagraphStyle(language: language, size: self.size(size, for: language), alignment: align, weight: bold ? .bold : .regular, lineSpacing: 1.1)
-        s.hyphenate = false
-        return s
+        // Labels may hyphenate (long German compounds in narrow option cells); values never do.
+        ParagraphStyle(language: language, size: self.size(size, for: language), alignment: align, weight: bold ? .bold : .regular, lineSpacing: 1.1)
     }
 
     /// The German text and, in a translated form, its translation (nil when it fell back to German).

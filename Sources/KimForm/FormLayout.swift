@@ -171,7 +171,8 @@ struct Context {
         var text = g
         var lang = de
         if let t {
-            text = InlineText(t.text.spans + [InlineSpan(" · ")] + g.spans)
+            // The German part isolated, so its full stop stays at its end inside right-to-left text.
+            text = InlineText(t.text.spans + [InlineSpan(" · "), InlineSpan(g.plainText, value: .value)])
             lang = t.language
         }
         return try paragraphs.layout(text, style: style(lang, size: size, align: .center), width: width)
@@ -201,7 +202,9 @@ struct Context {
         let (g, t) = try texts(form.pageNumber, extra: extra)
         var items: [Page.Item] = [.paragraph(try paragraphs.layout(g, style: style(de, size: 7.5), width: width / 2), x: 0, y: 0, color: FormLayout.gray)]
         if let t {
-            let p = try paragraphs.layout(t.text, style: style(t.language, size: 7.5, align: .end), width: width / 2)
+            // At the page's right edge: the end of a left-to-right line, the start of a right-to-left one.
+            let align: ParagraphStyle.Alignment = LocaleInfo.direction(of: t.language) == .rightToLeft ? .start : .end
+            let p = try paragraphs.layout(t.text, style: style(t.language, size: 7.5, align: align), width: width / 2)
             items.append(.paragraph(p, x: width / 2, y: 0, color: FormLayout.gray))
         }
         return items

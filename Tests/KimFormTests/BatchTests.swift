@@ -114,3 +114,20 @@ struct BatchTests {
         }
     }
 }
+
+@Suite("Benchmark smoke")
+struct BenchSmokeTests {
+    @Test("kimdoc bench --smoke runs every workload and prints a row for each")
+    func smoke() throws {
+        try withTemporaryFolder { dir in
+            let r = try kimdoc(["bench", "--smoke", "--no-typst"], tmp: dir)
+            #expect(r.status == 0, "\(r.err)")
+            for row in ["flyer set, 9 languages (A4)", "eAT forms from CSV (ar)", "start-up: one paragraph"] {
+                #expect(r.out.contains(row), "\(row)")
+            }
+            #expect(r.out.contains("peak MiB"))
+            // The benchmark cleans up after itself.
+            #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path).isEmpty)
+        }
+    }
+}

@@ -89,7 +89,7 @@ struct FormTests {
     func blank(_ lang: String) throws {
         let (doc, text, _) = try f.render(lang, client: nil)
         #expect(doc.fallbacks.isEmpty)
-        #expect((3...6).contains(doc.pages.count))
+        #expect((3...8).contains(doc.pages.count))
         var glyphs = 0
         for page in doc.pages {
             for case .paragraph(let p, _, _, _) in page.items {

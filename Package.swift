@@ -78,6 +78,11 @@ let package = Package(
             dependencies: ["KimCore", "KimUnicode", "KimText", "KimRender", "KimCatalog", "KimTemplate", "KimLayout", "KimForm", "KimDoc", "KimTestSupport"],
             swiftSettings: swiftSettings
         ),
+        .testTarget(
+            name: "KimDirectoryTests",
+            dependencies: ["KimCore", "KimUnicode", "KimText", "KimRender", "KimCatalog", "KimTemplate", "KimLayout", "KimDoc", "KimTestSupport"],
+            swiftSettings: swiftSettings
+        ),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -1,0 +1,113 @@
+import KimCore
+import KimUnicode
+import Testing
+
+@Suite("Collation and index letters (ICU through the C wrapper)")
+struct CollationTests {
+    @Test("each language's collator puts the names in the CLDR order written out by hand", arguments: directoryLanguages)
+    func order(_ lang: String) throws {
+        let expected = try #require(expectedOrders[lang])
+        let collator = try Collator(language: Language(lang))
+        // Reversed and rotated inputs, so the result cannot come from the input order.
+        #expect(collator.sorted(expected.reversed(), by: { $0 }) == expected)
+        #expect(collator.sorted(Array(expected[3...] + expected[..<3]), by: { $0 }) == expected)
+        // The order is not code-point order (which is what a naive sort gives) for any language but Tigrinya,
+        // whose Ethiopic syllabary is encoded in its collation order (there the script order decides).
+        if lang != "ti" { #expect(expected.sorted() != expected) }
+        // Where CLDR tailors the language, Unicode's default order (English's) gets the names in
+        // the reader's script wrong: the lists check the tailoring, not only the script order.
+        if ["tr", "uk", "ku", "fa"].contains(lang) {
+            let own = try LocaleInfo.likelyScript(of: Language(lang)).isoCode
+            let native = expected.filter { name in name.unicodeScalars.contains { Script.of($0).isoCode == own } }
+            #expect(try Collator(language: Language("en")).sorted(native.reversed(), by: { $0 }) != native)
+        }
+    }
+
+    @Test("German phone-book order sorts ä, ö, ü as ae, oe, ue; standard order with a, o, u")
+    func phonebook() throws {
+        let phonebook = try Collator(language: Language("de"), variant: .phonebook)
+        #expect(phonebook.tailoring == "de@collation=phonebook")
+        #expect(phonebook.sorted(expectedPhonebookOrder.reversed(), by: { $0 }) == expectedPhonebookOrder)
+        let standard = try Collator(language: Language("de"))
+        #expect(try standard.compare("Ärztlicher Notdienst", "Afrikanisches Kulturzentrum") == 1)
+        #expect(try phonebook.compare("Ärztlicher Notdienst", "Afrikanisches Kulturzentrum") == -1)
+        // "Müller" and "Mueller" are equal at the first level in phone-book order only.
+        #expect(try phonebook.compare("Müller", "Muellerin") == -1 && (try phonebook.compare("Müllerin", "Muellers")) == -1)
+        #expect(try standard.compare("Müllerin", "Muellers") == 1)
+        // A language without a phone-book order keeps its own order.
+        let turkish = try Collator(language: Language("tr"), variant: .phonebook)
+        #expect(turkish.tailoring == "tr")
+        #expect(try turkish.compare("Çocuk", "Cuma") == 1)
+    }
+
+    @Test("tailorings: which CLDR collation each language uses")
+    func tailorings() throws {
+        let expected = ["de": "root", "en": "root", "ar": "ar", "fa": "fa", "tr": "tr", "uk": "uk", "ru": "ru", "ku": "ku", "ti": "root"]
+        for (lang, tailoring) in expected {
+            #expect(try Collator(language: Language(lang)).tailoring == tailoring, "\(lang)")
+        }
+    }
+
+    @Test("names in another script: the reader's script first, the others in Unicode's order")
+    func scriptOrder() throws {
+        let expected: [String: [String]] = [
+            "de": [], "en": [], "tr": [], "ar": ["Arab"], "fa": ["Arab"], "uk": ["Cyrl"], "ru": ["Cyrl"], "ku": ["Latn", "Arab"], "ti": ["Ethi"],
+        ]
+        for (lang, scripts) in expected {
+            #expect(try Collator(language: Language(lang)).scriptsFirst == scripts, "\(lang)")
+        }
+        // A German street name in a Persian list after the Persian names; Cyrillic after Latin;
+        // digits before letters in every language.
+        let fa = try Collator(language: Language("fa"))
+        #expect(fa.sorted(["Радуга", "Beispielweg 12", "ی", "آ", "12 Uhr"], by: { $0 }) == ["12 Uhr", "آ", "ی", "Beispielweg 12", "Радуга"])
+        let ti = try Collator(language: Language("ti"))
+        #expect(ti.sorted(["Zoo", "ሀገር", "ፐ", "Äpfel"], by: { $0 }) == ["ሀገር", "ፐ", "Äpfel", "Zoo"])
+        let de = try Collator(language: Language("de"))
+        #expect(de.sorted(["ሀገር", "Радуга", "بيت", "Zoo"], by: { $0 }) == ["Zoo", "Радуга", "بيت", "ሀገር"])
+    }
+
+    @Test("equal sort keys keep their input order; keys are computed once per entry and compare as bytes")
+    func stable() throws {
+        let de = try Collator(language: Language("de"))
+        #expect(de.sortKey("Straße") < de.sortKey("Strasse") || de.sortKey("Strasse") < de.sortKey("Straße"))
+        #expect(de.sortKey("a") < de.sortKey("B"))
+        let pairs = [("x", 1), ("x", 2), ("a", 3), ("x", 0)]
+        #expect(de.sorted(pairs, by: { $0.0 }).map(\.1) == [3, 1, 2, 0])
+    }
+
+    @Test("index letters per language are CLDR's index characters", arguments: directoryLanguages)
+    func indexLetters(_ lang: String) throws {
+        let index = try AlphabeticalIndex(collator: try Collator(language: Language(lang)), labelLanguages: [Language(lang)])
+        #expect(index.letters == expectedIndexLetters[lang])
+    }
+
+    @Test("names go under the right letter: Ä under A, ё under Е, ï under Ї, a Latin name in Persian under its Latin letter")
+    func buckets() throws {
+        func label(_ lang: String, _ name: String, names: [String] = []) throws -> String {
+            let index = try AlphabeticalIndex(collator: try Collator(language: Language(lang)), names: names + [name])
+            return index.buckets[try index.bucket(of: name)].label
+        }
+        #expect(try label("de", "Ärztlicher Notdienst") == "A")
+        #expect(try label("de", "Übersetzungsdienst") == "U")
+        #expect(try label("ru", "Ёжик") == "Е")
+        #expect(try label("uk", "Їжачок") == "Ї")
+        #expect(try label("uk", "Ґанок") == "Ґ")
+        #expect(try label("tr", "Işık") == "I")
+        #expect(try label("tr", "İş ve Meslek") == "İ")
+        #expect(try label("tr", "Şehir") == "Ş")
+        #expect(try label("ku", "Îdareya Biyaniyan") == "Î")
+        #expect(try label("fa", "پزشک کشیک") == "پ")
+        #expect(try label("fa", "ژیان") == "ژ")
+        #expect(try label("fa", "Caritas-Migrationsdienst") == "C")
+        #expect(try label("ar", "أخوة كبار") == "ا")
+        #expect(try label("ti", "ማሕበረሰብ") == "መ")
+        #expect(try label("ti", "ቤት ትምህርቲ") == "በ")
+        #expect(try label("de", "Радуга e. V.") == "Р")
+        // The reader's letters come first, then those of other scripts.
+        let fa = try AlphabeticalIndex(collator: try Collator(language: Language("fa")), names: ["Caritas", "Радуга"])
+        let letters = fa.letters
+        #expect(letters.firstIndex(of: "ی")! < letters.firstIndex(of: "A")!)
+        #expect(letters.firstIndex(of: "Z")! < letters.firstIndex(of: "Р")!)
+        #expect(fa.labelLanguages == [Language("fa"), Language("en"), Language("ru")])
+    }
+}

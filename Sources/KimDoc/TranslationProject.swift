@@ -29,11 +29,13 @@ public struct TranslationProject: Sendable {
         return p.hasPrefix(r + "/") ? String(p.dropFirst(r.count + 1)) : p
     }
 
-    /// The units of every template in `Templates/` and every form in `Templates/forms/`.
+    /// The units of every template in `Templates/`, every form in `Templates/forms/` and the
+    /// guides to local offers (`Templates/directory/`, offer descriptions from `Templates/offers/`).
     public func sourceUnits() throws -> [SourceUnit] {
         let templates = try Template.loadAll(in: root.appendingPathComponent("Templates"), root: root)
         let forms = try FormDefinition.loadAll(in: root.appendingPathComponent("Templates/forms"), root: root)
-        return try mergeUnits(templates.map { $0.sourceUnits() } + forms.map { $0.sourceUnits() })
+        let directories = try DirectorySources.load(root: root)
+        return try mergeUnits(templates.map { $0.sourceUnits() } + forms.map { $0.sourceUnits() } + [directories.sourceUnits()])
     }
 
     /// What an update changed.

@@ -177,12 +177,16 @@ extension OfficeData {
     }
 
     static func parseRanges(_ node: YAMLNode) throws -> [TimeRange] {
-        let text = try node.string()
-        return try text.split(separator: ",").map { part in
+        try parseRanges(try node.string(), at: node.location)
+    }
+
+    /// Time ranges such as "08:30-12:00, 14:00-16:00"; errors at `location`.
+    static func parseRanges(_ text: String, at location: SourceLocation) throws -> [TimeRange] {
+        try text.split(separator: ",").map { part in
             let p = part.trimmingCharacters(in: .whitespaces)
             let bounds = p.split(whereSeparator: { $0 == "-" || $0 == "–" }).map { $0.trimmingCharacters(in: .whitespaces) }
             guard bounds.count == 2, let a = minutes(bounds[0]), let b = minutes(bounds[1]), a < b else {
-                throw node.fail("'\(p)' is not a time range; write e.g. 08:30-12:00, several separated by commas")
+                throw TemplateError(location, "'\(p)' is not a time range; write e.g. 08:30-12:00, several separated by commas")
             }
             return TimeRange(start: a, end: b)
         }

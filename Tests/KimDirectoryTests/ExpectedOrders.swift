@@ -64,7 +64,7 @@ let expectedOrders: [String: [String]] = [
         "کتابخانه شهر",
         "کمک به تکالیف مدرسه",
         "گروه خودیاری والدین پناهجو",
-        "وکالت رایگان برای پناهجویان",
+        "وکیل رایگان برای پناهجویان",
         "هنرکده کودکان",
         "AWO Migrationsberatung für Erwachsene",
         "Caritas-Migrationsdienst",
@@ -121,7 +121,7 @@ let expectedOrders: [String: [String]] = [
     "ku": [
         "Cihê Hevdîtinê – Qehwexaneya Zimanan",
         "Çavdêriya Zarokan – Tomarkirina Kreşê",
-        "Dersên Almanî ji bo Dayikan",
+        "Dersên Almanî bi Çavdêriya Zarokan",
         "Dêra Protestan – Alîkariya Penaberan",
         "Hunergeha Zarokan",
         "Hûn bi xêr hatin – Qehwexaneya Ekumenîk",

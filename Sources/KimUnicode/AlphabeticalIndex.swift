@@ -85,7 +85,7 @@ public final class AlphabeticalIndex: @unchecked Sendable {
     public var letters: [String] { buckets.filter { $0.kind == .letter }.map(\.label) }
 
     /// The script of a name's first letter (ISO 15924), skipping digits, punctuation and marks.
-    static func firstScript(of name: String) -> String? {
+    public static func firstScript(of name: String) -> String? {
         for scalar in name.unicodeScalars {
             let s = Script.of(scalar)
             if !s.isShared { return s.isoCode }
@@ -94,7 +94,7 @@ public final class AlphabeticalIndex: @unchecked Sendable {
     }
 
     /// The language most likely written in a script (CLDR likely subtags).
-    static func likelyLanguage(forScript iso: String) -> Language? {
+    public static func likelyLanguage(forScript iso: String) -> Language? {
         var buffer = [CChar](repeating: 0, count: 16)
         var status: Int32 = 0
         let n = kim_likely_language_for_script(iso, &buffer, 16, &status)

@@ -7,8 +7,8 @@ import KimRender
 public import KimTemplate
 import Synchronization
 
-/// `kimdoc build`: every template and blank form × office × language into
-/// `output/<template>/<office>-<lang>.pdf`.
+/// `kimdoc build`: every template, blank form and guide to local offers × office × language into
+/// `output/<template>/<office>-<lang>.pdf` (guides only for offices with offers in `Templates/offers/`).
 public struct DocumentBuild: Sendable {
     public let project: TranslationProject
     public let templates: [Template]
@@ -16,6 +16,9 @@ public struct DocumentBuild: Sendable {
     public let offices: [OfficeData]
     public let layout: DocumentLayout
     public let formLayout: FormLayout
+    /// The guides to local offers: templates in `Templates/directory/`, offers in `Templates/offers/`.
+    public let directories: DirectorySources
+    public let directoryLayout: DirectoryLayout
 
     public init(root: URL) throws {
         project = try TranslationProject(root: root)
@@ -24,6 +27,11 @@ public struct DocumentBuild: Sendable {
         offices = try OfficeData.loadAll(in: root.appendingPathComponent("Templates/offices"), root: root)
         layout = DocumentLayout()
         formLayout = FormLayout(paragraphs: layout.paragraphs)
+        directories = try DirectorySources.load(root: root)
+        directoryLayout = DirectoryLayout(paragraphs: layout.paragraphs)
+        for office in directories.offers.keys.sorted() where !offices.contains(where: { $0.id == office }) {
+            throw KimError("\(directories.offers[office]?.path ?? office): there is no office '\(office)' in Templates/offices/; name the offers file after an office.")
+        }
     }
 
     public struct Options: Sendable {
@@ -52,6 +60,8 @@ public struct DocumentBuild: Sendable {
             case template(Template)
             /// A blank form.
             case form(FormDefinition)
+            /// A guide to the office's local offers.
+            case directory(DirectoryTemplate, OfferList)
         }
 
         public let document: Document
@@ -63,6 +73,7 @@ public struct DocumentBuild: Sendable {
             switch document {
             case .template(let t): return t.id
             case .form(let f): return f.id
+            case .directory(let t, _): return t.id
             }
         }
 
@@ -77,16 +88,32 @@ public struct DocumentBuild: Sendable {
             }
             return wanted.isEmpty ? all : all.filter { wanted.contains(key($0)) }
         }
-        let documents = templates.map { Job.Document.template($0) } + forms.map { Job.Document.form($0) }
-        let ds = try pick(documents, options.templates, { d in
-            switch d {
-            case .template(let t): return t.id
-            case .form(let f): return f.id
+        // A guide is one document kind per template; which offices it is made for depends on their offers.
+        enum Kind { case document(Job.Document), directory(DirectoryTemplate) }
+        func id(_ k: Kind) -> String {
+            switch k {
+            case .document(.template(let t)): return t.id
+            case .document(.form(let f)): return f.id
+            case .document(.directory(let t, _)), .directory(let t): return t.id
             }
-        }, "template or form")
+        }
+        let kinds = templates.map { Kind.document(.template($0)) } + forms.map { Kind.document(.form($0)) } + directories.templates.map { Kind.directory($0) }
+        let ks = try pick(kinds, options.templates, id, "template, form or guide")
         let os = try pick(offices, options.offices, \.id, "office")
         let ls = try pick(project.languages.languages, options.languages.map(\.tag), \.tag.tag, "language")
-        return ds.flatMap { d in os.flatMap { o in ls.map { Job(document: d, office: o, language: $0) } } }
+        return try ks.flatMap { k -> [Job] in
+            switch k {
+            case .document(let d):
+                return os.flatMap { o in ls.map { Job(document: d, office: o, language: $0) } }
+            case .directory(let t):
+                let withOffers = os.compactMap { o in directories.offers[o.id].map { (o, $0) } }
+                // Asked for by name, a guide without any offers is an error; otherwise offices without offers have no guide.
+                if withOffers.isEmpty, options.templates.contains(t.id) {
+                    throw KimError("no offers for \(os.map(\.id).joined(separator: ", ")) in Templates/offers/; add <office>.yaml or <office>.csv.")
+                }
+                return withOffers.flatMap { o, offers in ls.map { Job(document: .directory(t, offers), office: o, language: $0) } }
+            }
+        }
     }
 
     /// The output file of a job.
@@ -109,6 +136,10 @@ public struct DocumentBuild: Sendable {
             return try formLayout.layout(
                 f, office: job.office, language: job.language.tag, numberingSystem: job.language.numbers, catalog: catalogs[job.language.tag],
                 client: nil, options: o)
+        case .directory(let t, let offers):
+            return try directoryLayout.layout(
+                t, offers: offers, office: job.office, language: job.language.tag, numberingSystem: job.language.numbers,
+                catalog: catalogs[job.language.tag], options: options)
         }
     }
 

@@ -82,7 +82,7 @@ final class GuideWriter {
         func page(_ column: Int) -> Int { front.pages.count + column / template.columns + 1 }
         var pageOf: [String: Int] = [:]
         for (id, column) in bodyColumns.pageOfBox { pageOf[id] = page(column) }
-        let index = try indexBoxes(sections.flatMap(\.offers), pageOf: pageOf)
+        let index = try indexBoxes(collator.sorted(sections.flatMap(\.offers)) { $0.displayName(in: language) }, pageOf: pageOf)
         let indexColumns = Paginator(content: Rect(x: 0, y: 0, width: columnWidth, height: contentHeight)).paginate(index)
         let indexStart = front.pages.count + bodyPages + 1
 
@@ -389,7 +389,7 @@ final class GuideWriter {
     // MARK: Index
 
     /// The heading, then every offer under its index letter (ICU's bucket for the displayed name),
-    /// with its page number.
+    /// with its page number. `offers` come in the collator's order.
     func indexBoxes(_ offers: [Offer], pageOf: [String: Int]) throws -> [BlockBox] {
         let names = offers.map { $0.displayName(in: language) }
         let index = try AlphabeticalIndex(collator: collator, names: names)
@@ -442,12 +442,15 @@ final class GuideWriter {
         if page == 1 {
             items.append(.rect(x: 0, y: 0, width: pageWidth, height: Units.points(mm: 5), fill: accent, stroke: nil, lineWidth: 0))
         } else {
+            // The guide's name takes what it needs (at most half); the office's name the rest.
             let half = contentWidth / 2 - Units.points(mm: 2)
             let running = try text(template.texts.runningHeader, "header", width: half)
-            let officeName = try plain(InlineText([InlineSpan(office.name)]), "header", language: Language("de"), width: half, alignment: rtl ? .start : .end)
+            let used = (running.lines.map { $0.x + $0.width }.max() ?? 0) - (running.lines.map(\.x).min() ?? 0)
+            let rest = contentWidth - used - Units.points(mm: 6)
+            let officeName = try plain(InlineText([InlineSpan(office.name)]), "header", language: Language("de"), width: rest, alignment: rtl ? .start : .end)
             let top = margins - Units.points(mm: 8.5)
             items.append(.paragraph(running, x: rtl ? margins + contentWidth - half : margins, y: top, color: color("header")))
-            items.append(.paragraph(officeName, x: rtl ? margins : margins + contentWidth - half, y: top, color: color("header")))
+            items.append(.paragraph(officeName, x: rtl ? margins : margins + contentWidth - rest, y: top, color: color("header")))
             let lineY = top + max(running.height, officeName.height) + 1.5
             items.append(.rule(x1: margins, y1: lineY, x2: margins + contentWidth, y2: lineY, width: 0.5, gray: 0.6))
         }

@@ -117,7 +117,7 @@ let expectedOrders: [String: [String]] = [
     ],
     // Kurmanji: ç, ê, î, ş, û are letters after c, e, i, s, u: "Cihê" < "Çavdêriya" (root: Çav… <
     // Cih…), "Dersên" < "Dêra" (root: Dêra < Ders…), "Hunergeha" < "Hûn" (root: "Hûn bi" <
-    // "Hunergeha"), "Integrations…" < "Îdareya" (root: Îd… < In…), "Sendîka" < "Şaredariya".
+    // "Hunergeha"), "Integrations…" < "Înîsiyatîfa" (root: Înî… < Int…), "Sendîka" < "Şaredariya".
     "ku": [
         "Cihê Hevdîtinê – Qehwexaneya Zimanan",
         "Çavdêriya Zarokan – Tomarkirina Kreşê",
@@ -126,12 +126,12 @@ let expectedOrders: [String: [String]] = [
         "Hunergeha Zarokan",
         "Hûn bi xêr hatin – Qehwexaneya Ekumenîk",
         "Integrationsagentur im Stadtteil Nord",
-        "Îdareya Biyaniyan",
+        "Înîsiyatîfa Dêûbavên Penaber",
         "Sendîkaya Karkeran – Şêwirmendiya Karê",
         "Şaredariya Musterstadt – Alîkariya Kirê",
     ],
     // Tigrinya (no CLDR tailoring: Unicode's order, the Ethiopic syllabary): consonant rows
-    // ሀ ለ ሐ መ … በ … ተ … ነ … አ …, within a row the vowel orders ä u i a e ə o (ማ < ም, ቤተ < ቤት);
+    // ሀ ለ ሐ መ … በ … ተ … አ ከ …, within a row the vowel orders ä u i a e ə o (ማ < ም, ቤተ < ቤት);
     // Ethiopic first, then Latin, then Cyrillic.
     "ti": [
         "ህጹጽ ሕክምናዊ ኣገልግሎት",
@@ -143,8 +143,8 @@ let expectedOrders: [String: [String]] = [
         "ቤተ-መጻሕፍቲ ከተማ",
         "ቤት ትምህርቲ ህዝቢ ሙስተርሽታት",
         "ቤት ጽሕፈት ጥዕና",
-        "ናይ ውህደት ኮርስ ምስ ክንክን ህጻናት",
         "ኣገልግሎት ስደት ንመንእሰያት",
+        "ኮርስ ምውህሃድ ምስ ክንክን ህጻናት",
         "AWO Migrationsberatung für Erwachsene",
         "Jobcenter Musterstadt",
         "Радуга e. V.",

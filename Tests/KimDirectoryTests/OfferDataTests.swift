@@ -29,7 +29,7 @@ struct OfferDataTests {
         let mobil = try #require(kreis.offers.first { $0.id == "auslaenderamt" })
         #expect(mobil.languages == [Language("de"), Language("en")])
         #expect(mobil.hours.map(\.day) == [.monday, .tuesday, .thursday] && mobil.hours[2].ranges.count == 2)
-        #expect(mobil.displayName(in: Language("ku")) == "Îdareya Biyaniyan a Navçeya Beispielland")
+        #expect(mobil.displayName(in: Language("ku")) == "Daîreya Biyaniyan a Navçeya Beispielland")
         #expect(mobil.displayName(in: Language("de")) == "Ausländeramt des Kreises Beispielland")
         // Every name in the expected orders is a displayed name of a Musterstadt offer.
         for (lang, names) in expectedOrders {

@@ -1,0 +1,450 @@
+import Foundation
+import KimCore
+import KimDoc
+import KimLayout
+import KimRender
+import KimTemplate
+import KimTestSupport
+import Testing
+
+/// Builds every guide once (both offices × nine languages, strict: no German fallback) into a
+/// temporary folder, shared by the tests below.
+final class BuiltGuides: Sendable {
+    static let shared = BuiltGuides()
+    let folder: URL
+    let summary: Result<DocumentBuild.Summary, any Error>
+    let build: Result<DocumentBuild, any Error>
+
+    init() {
+        folder = FileManager.default.temporaryDirectory.appendingPathComponent("kimdoc-guides-\(UUID().uuidString)")
+        build = Result { try DocumentBuild(root: repositoryRoot) }
+        var options = DocumentBuild.Options()
+        options.templates = ["directory"]
+        options.layout.strict = true
+        options.layout.creationDate = Date(timeIntervalSince1970: 1_767_225_600)
+        let folder = folder
+        summary = build.flatMap { b in Result { try b.run(options, into: folder) { _ in } } }
+    }
+
+    func pdf(_ office: String, _ lang: String) -> URL { folder.appendingPathComponent("directory/\(office)-\(lang).pdf") }
+}
+
+/// A guide's PDF as pdftotext reads it: whole pages, or one column of a page.
+struct GuidePDF {
+    let url: URL
+    let rtl: Bool
+    let template: DirectoryTemplate
+
+    init(_ url: URL, rtl: Bool) throws {
+        self.url = url
+        self.rtl = rtl
+        template = try DirectoryTemplate.load(repositoryRoot.appendingPathComponent("Templates/directory/kim-directory.yaml"), root: repositoryRoot)
+    }
+
+    var pageCount: Int {
+        get throws {
+            let info = try pdfTool("pdfinfo", [url.path])
+            let line = info.split(separator: "\n").first { $0.hasPrefix("Pages:") } ?? ""
+            return Int(line.split(separator: " ").last ?? "") ?? 0
+        }
+    }
+
+    func page(_ n: Int) throws -> String { try pdfTool("pdftotext", ["-f", "\(n)", "-l", "\(n)", url.path, "-"]) }
+
+    /// The columns of a page in reading order (the right one first in Arabic and Persian), without
+    /// running header and footer.
+    func columns(_ n: Int) throws -> [String] {
+        let width = template.columnWidth, m = template.margins
+        let xs = (0..<template.columns).map { m + Double($0) * (width + template.gap) }
+        let top = m, height = Units.points(mm: 297) - 2 * m
+        return try (rtl ? xs.reversed() : xs).map { x in
+            try pdfTool("pdftotext", [
+                "-f", "\(n)", "-l", "\(n)", "-x", "\(Int(x - 2))", "-y", "\(Int(top))", "-W", "\(Int(width + 4))", "-H", "\(Int(height))", url.path, "-",
+            ])
+        }
+    }
+
+    /// The text of pages `range`, column after column.
+    func columns(_ range: ClosedRange<Int>) throws -> String { try range.flatMap { try columns($0) }.joined(separator: "\n") }
+}
+
+func pdfTool(_ tool: String, _ arguments: [String]) throws -> String {
+    let r = try runTool(tool, arguments)
+    try #require(r.status == 0, "\(tool) \(arguments.joined(separator: " ")) failed: \(r.errorOutput)")
+    return r.output
+}
+
+/// Text compared as a reader sees it: without the directional marks poppler adds, joiners and
+/// whitespace (names wrap; poppler drops the space after a left-to-right stretch in RTL lines).
+func squeezed(_ s: String) -> String {
+    String(String.UnicodeScalarView(s.unicodeScalars.filter {
+        !$0.properties.isBidiControl && !$0.properties.isWhitespace && $0 != "\u{200C}" && $0 != "\u{200D}"
+    }))
+}
+
+/// Lines without directional marks, trimmed, empty ones left out.
+func lines(_ s: String) -> [String] {
+    s.split(separator: "\n").map { line in
+        String(String.UnicodeScalarView(line.unicodeScalars.filter { !$0.properties.isBidiControl })).trimmingCharacters(in: .whitespaces)
+    }.filter { !$0.isEmpty }
+}
+
+/// The names that do not occur in `text` in this order (each searched after the one found
+/// before it); empty when all are there, in order.
+func outOfOrder(_ names: [String], in text: String) -> [String] {
+    let hay = Array(squeezed(text))
+    var missing: [String] = []
+    var from = 0
+    for name in names {
+        let needle = Array(squeezed(name))
+        var found: Int?
+        if !needle.isEmpty, needle.count <= hay.count, from <= hay.count - needle.count {
+            for i in from...(hay.count - needle.count) where Array(hay[i..<(i + needle.count)]) == needle {
+                found = i
+                break
+            }
+        }
+        if let found { from = found + needle.count } else { missing.append(name) }
+    }
+    return missing
+}
+
+/// The heading of the table of contents, per language (what pdftotext must show on page 1).
+let contentsHeading = [
+    "de": "Inhalt", "en": "Contents", "ar": "المحتويات", "fa": "فهرست مطالب", "tr": "İçindekiler", "uk": "Зміст", "ru": "Содержание", "ku": "Naverok",
+    "ti": "ትሕዝቶ",
+]
+
+/// "Page X of Y" per language, written out by hand (Persian digits in Persian).
+func pageFooter(_ lang: String, _ page: Int, _ pages: Int) -> String {
+    func fa(_ n: Int) -> String { String(String(n).map { c in Character(Unicode.Scalar(0x06F0 + UInt32(c.wholeNumberValue ?? 0)) ?? "0") }) }
+    switch lang {
+    case "de": return "Seite \(page) von \(pages)"
+    case "en": return "Page \(page) of \(pages)"
+    case "ar": return "الصفحة \(page) من \(pages)"
+    case "fa": return "صفحهٔ \(fa(page)) از \(fa(pages))"
+    case "tr": return "Sayfa \(page) / \(pages)"
+    case "uk": return "Сторінка \(page) з \(pages)"
+    case "ru": return "Страница \(page) из \(pages)"
+    case "ku": return "Rûpel \(page) ji \(pages)"
+    default: return "ገጽ \(page) ካብ \(pages)"
+    }
+}
+
+/// A number written with any script's decimal digits (Persian ۱۲), nil if the text is not one.
+func number(_ s: String) -> Int? {
+    guard !s.isEmpty, s.allSatisfy({ $0.wholeNumberValue != nil }) else { return nil }
+    return s.reduce(0) { $0 * 10 + ($1.wholeNumberValue ?? 0) }
+}
+
+/// The table of contents on page 1: (name, page) in order.
+func contents(_ pdf: GuidePDF, _ lang: String) throws -> [(name: String, page: Int)] {
+    let all = lines(try pdf.page(1))
+    let heading = try #require(contentsHeading[lang])
+    let start = try #require(all.firstIndex(of: heading), "\(lang): no '\(heading)' on page 1")
+    let footer = squeezed(pageFooter(lang, 1, try pdf.pageCount))
+    var out: [(String, Int)] = []
+    var name: [String] = []
+    for line in all[(start + 1)...] {
+        if let n = number(line) {
+            out.append((name.joined(separator: " "), n))
+            name = []
+        } else if squeezed(line) == footer {
+            break
+        } else {
+            name.append(line)
+        }
+    }
+    return out
+}
+
+let rtlLanguages: Set<String> = ["ar", "fa"]
+
+@Suite("Guides to local offers (PDF)", .serialized)
+struct GuideTests {
+    func guide(_ lang: String, office: String = "musterstadt") throws -> GuidePDF {
+        _ = try BuiltGuides.shared.summary.get()
+        return try GuidePDF(BuiltGuides.shared.pdf(office, lang), rtl: rtlLanguages.contains(lang))
+    }
+
+    @Test("every guide builds in nine languages, strict, with no overflow, no missing font, no German fallback")
+    func buildsEverything() throws {
+        let s = try BuiltGuides.shared.summary.get()
+        #expect(s.failures == [])
+        #expect(s.overflows == [])
+        #expect(s.fallbacks == [])
+        #expect(s.documents == 2 * directoryLanguages.count)
+        for lang in directoryLanguages {
+            let pages = try guide(lang).pageCount
+            #expect(pages >= 6 && pages <= 16, "musterstadt-\(lang): \(pages) pages")
+            #expect(try guide(lang, office: "beispielkreis").pageCount >= 3)
+        }
+    }
+
+    @Test("the index lists the names in the language's CLDR order (pdftotext)", arguments: directoryLanguages)
+    func indexOrder(_ lang: String) throws {
+        let pdf = try guide(lang)
+        let toc = try contents(pdf, lang)
+        let indexPage = try #require(toc.last?.page)
+        let text = try pdf.columns(indexPage...(try pdf.pageCount))
+        let expected = try #require(expectedOrders[lang])
+        #expect(outOfOrder(expected, in: text) == [], "\(lang): missing or out of order in the index")
+        // The check can fail: reversed, the list is out of order.
+        #expect(outOfOrder(expected.reversed(), in: text).count == expected.count - 1)
+    }
+
+    @Test("inside each category the offers follow the same order (pdftotext of the body pages)", arguments: directoryLanguages)
+    func bodyOrder(_ lang: String) throws {
+        let pdf = try guide(lang)
+        let toc = try contents(pdf, lang)
+        let body = try pdf.columns(2...(try #require(toc.last?.page) - 1))
+        let offers = try #require(try DirectorySources.load(root: repositoryRoot).offers["musterstadt"]).offers
+        let expected = try #require(expectedOrders[lang])
+        let byCategory = Dictionary(grouping: expected) { name in offers.first { $0.displayName(in: Language(lang)) == name }?.category ?? "?" }
+        var checked = 0
+        for (category, names) in byCategory where names.count > 1 {
+            #expect(outOfOrder(names, in: body) == [], "\(lang) \(category): missing or out of order")
+            checked += 1
+        }
+        #expect(checked > 0)
+    }
+
+    @Test("the table of contents gives the page each category and the index start on", arguments: directoryLanguages)
+    func tableOfContents(_ lang: String) throws {
+        let pdf = try guide(lang)
+        let toc = try contents(pdf, lang)
+        let pages = try pdf.pageCount
+        #expect(toc.count == 8, "\(lang): 7 categories and the index, found \(toc.map(\.name))")
+        #expect(toc.map(\.page) == toc.map(\.page).sorted(), "\(lang): pages rise")
+        #expect(toc.first?.page == 2 && (toc.last?.page ?? 0) <= pages)
+        // A heading is a line (or two, wrapped) of its own in its column; it must be on the page given and on no page before.
+        func isHeading(_ name: String, on page: Int) throws -> Bool {
+            let ls = lines(try pdf.columns(page...page))
+            let target = squeezed(name)
+            return ls.indices.contains { i in squeezed(ls[i]) == target || (i + 1 < ls.count && squeezed(ls[i] + ls[i + 1]) == target) }
+        }
+        for (name, page) in toc {
+            #expect(try isHeading(name, on: page), "\(lang): '\(name)' is not a heading on page \(page)")
+            for earlier in 2..<page { #expect(try !isHeading(name, on: earlier), "\(lang): '\(name)' is already on page \(earlier)") }
+        }
+    }
+
+    @Test("categories stand in the language's order of their names", arguments: ["de", "tr", "fa"])
+    func categoryOrder(_ lang: String) throws {
+        let expected = [
+            "de": ["Arbeit und Ausbildung", "Beratung", "Deutsch lernen", "Gesundheit", "Schule, Kita und Lernen", "Vereine und Begegnung", "Wohnen"],
+            // Turkish: Almanca < Danışmanlık < Dernekler (a < e) < İş (ı/i after h) < Konut < Okul < Sağlık.
+            "tr": ["Almanca öğrenmek", "Danışmanlık", "Dernekler ve buluşma yerleri", "İş ve meslek eğitimi", "Konut", "Okul, kreş ve öğrenme", "Sağlık"],
+            // Persian: ا < س < ک < م (مد < مس < مش) < ی.
+            "fa": ["انجمن‌ها و مکان‌های دیدار", "سلامت", "کار و آموزش حرفه‌ای", "مدرسه، مهدکودک و یادگیری", "مسکن", "مشاوره", "یادگیری زبان آلمانی"],
+        ]
+        let toc = try contents(try guide(lang), lang).dropLast().map { squeezed($0.name) }
+        #expect(toc == expected[lang]?.map(squeezed))
+    }
+
+    @Test("index section letters are the language's own, in its order, other scripts' letters after them", arguments: directoryLanguages)
+    func indexLetters(_ lang: String) throws {
+        let pdf = try guide(lang)
+        let toc = try contents(pdf, lang)
+        let text = try pdf.columns(try #require(toc.last?.page)...(try pdf.pageCount))
+        let headings = lines(text).filter { $0.count == 1 && ($0.first?.isLetter ?? false) }
+        let latin = "ABCDEFGHIJKLMNOPQRSTUVWXYZ".map(String.init)
+        let cyrillic = "АБВГДЕЖЗИЙКЛМНОПРСТУФХЦЧШЩЫЭЮЯ".map(String.init)
+        let own = try #require(expectedIndexLetters[lang])
+        let allowed: [String]
+        switch lang {
+        case "uk", "ru": allowed = own + latin
+        case "ar", "fa", "ti": allowed = own + latin + cyrillic
+        default: allowed = own + cyrillic
+        }
+        // In order: each heading after the one before, within the allowed sequence.
+        var at = 0
+        for h in headings {
+            let next = allowed[at...].firstIndex(of: h)
+            #expect(next != nil, "\(lang): index letter \(h) is not one of the language's letters or out of order (\(headings))")
+            at = (next ?? at) + 1
+        }
+        let required = [
+            "de": ["A", "O", "U", "Р"], "en": ["A", "C", "J", "Р"], "ar": ["ا", "و", "A", "C", "J", "Р"], "fa": ["آ", "پ", "چ", "ژ", "گ", "A", "Р"],
+            "tr": ["Ç", "I", "İ", "Ö", "Ş", "Ü"], "uk": ["Ґ", "Є", "І", "Ї", "A", "J"], "ru": ["Е", "Ж", "Р", "A"], "ku": ["Ç", "Î", "Ş", "Р"],
+            "ti": ["ሀ", "ሐ", "መ", "በ", "አ", "ከ", "A", "Р"],
+        ]
+        for r in required[lang] ?? [] { #expect(headings.contains(r), "\(lang): no index letter \(r) in \(headings)") }
+        // Ä, Ö, Ü, Ё are not letters of their own in German and Russian indexes.
+        if lang == "de" || lang == "ru" { #expect(!headings.contains { ["Ä", "Ö", "Ü", "Ё"].contains($0) }) }
+    }
+
+    // pdftotext reads a page whose text is mostly left to right as such, and then gives the page
+    // numbers of right-to-left lines before the names; Arabic and Persian are checked in memory below.
+    @Test("the index gives the page each offer is on (pdftotext)", arguments: ["de", "en", "tr", "uk", "ru", "ku", "ti"])
+    func indexPages(_ lang: String) throws {
+        let pdf = try guide(lang)
+        let toc = try contents(pdf, lang)
+        let indexStart = try #require(toc.last?.page)
+        let index = lines(try pdf.columns(indexStart...(try pdf.pageCount)))
+        for name in try #require(expectedOrders[lang]) {
+            // The page number follows the name's last line.
+            let target = squeezed(name)
+            guard let i = index.indices.first(where: { i in (1...3).contains { k in i + k <= index.count && squeezed(index[i..<(i + k)].joined()) == target } }) else {
+                Issue.record("\(lang): \(name) not found in the index")
+                continue
+            }
+            let page = try #require(index[(i + 1)...].lazy.compactMap(number).first, "\(lang): no page number after \(name)")
+            #expect(squeezed(try pdf.columns(page...page)).contains(target), "\(lang): \(name) is not on page \(page)")
+        }
+    }
+
+    @Test("the index gives the page each offer is on (Arabic and Persian, in memory)", arguments: ["ar", "fa"])
+    func indexPagesInMemory(_ lang: String) throws {
+        let build = try BuiltGuides.shared.build.get()
+        var o = DocumentBuild.Options()
+        o.templates = ["directory"]
+        o.offices = ["musterstadt"]
+        o.languages = [Language(lang)]
+        let job = try #require(try build.jobs(o).first)
+        let doc = try build.layOut(job, catalogs: try build.project.catalogs(), options: DocumentLayout.Options())
+        let texts = doc.pages.map { page in page.items.compactMap { item -> String? in if case .paragraph(let p, _, _, _) = item { p.text } else { nil } } }
+        let names = Set(try #require(expectedOrders[lang]))
+        var checked = 0
+        // Index entries are a name paragraph followed by its page number; they are on the last pages.
+        for (i, page) in texts.enumerated() where i >= 2 {
+            for (k, text) in page.enumerated() where names.contains(text) && k + 1 < page.count {
+                guard let n = number(page[k + 1]), n - 1 != i else { continue }
+                #expect(texts[n - 1].contains(text), "\(lang): \(text) is not on page \(n)")
+                checked += 1
+            }
+        }
+        #expect(checked == names.count)
+    }
+
+    @Test("every page says 'page X of Y' in the language, in its digits", arguments: directoryLanguages)
+    func pageNumbers(_ lang: String) throws {
+        let pdf = try guide(lang)
+        let count = try pdf.pageCount
+        let margin = Int(pdf.template.margins)
+        for p in 1...count {
+            let foot = try pdfTool("pdftotext", ["-f", "\(p)", "-l", "\(p)", "-y", "\(842 - margin)", "-H", "\(margin)", "-W", "596", pdf.url.path, "-"])
+            let expected = pageFooter(lang, p, count)
+            if squeezed(foot).contains(squeezed(expected)) { continue }
+            // A page of mostly Latin names makes poppler read a Persian line in visual order:
+            // then the numbers and words must be there, in the language's digits.
+            let digitRuns = foot.split { $0.wholeNumberValue == nil }.map(String.init)
+            #expect(digitRuns.compactMap(number).sorted() == [p, count].sorted(), "\(lang): page \(p): \(foot)")
+            #expect(digitRuns.allSatisfy { run in expected.contains(run) }, "\(lang): page \(p): digits of the language")
+            for word in expected.split(separator: " ") where number(String(word)) == nil {
+                let base = String(String.UnicodeScalarView(word.unicodeScalars.filter { $0.properties.generalCategory != .nonspacingMark }))
+                #expect(foot.unicodeScalars.filter { $0.properties.generalCategory != .nonspacingMark }.map(Character.init).map(String.init).joined().contains(base), "\(lang): page \(p): \(word)")
+            }
+        }
+    }
+
+    @Test("phone numbers, e-mail addresses and websites come back verbatim, also from Arabic and Persian", arguments: directoryLanguages)
+    func contactVerbatim(_ lang: String) throws {
+        let text = lines(try pdfTool("pdftotext", [try guide(lang).url.path, "-"])).joined(separator: "\n")
+        for value in ["+49 221 4710-204", "recht@fluechtlingshilfe-musterstadt.example", "www.vhs-musterstadt.example", "Am Markt 7, 50993 Musterstadt"] {
+            #expect(text.contains(value), "\(lang): \(value)")
+        }
+    }
+
+    @Test("right to left: the first column and the labels stand on the right, names on the start side")
+    func rightToLeft() throws {
+        let build = try BuiltGuides.shared.build.get()
+        var o = DocumentBuild.Options()
+        o.templates = ["directory"]
+        o.offices = ["musterstadt"]
+        for lang in ["fa", "de"] {
+            o.languages = [Language(lang)]
+            let job = try #require(try build.jobs(o).first)
+            let doc = try build.layOut(job, catalogs: try build.project.catalogs(), options: DocumentLayout.Options())
+            let middle = doc.pages[1].width / 2
+            // The first paragraph below the running header on page 2 is the first category heading.
+            let first = try #require(doc.pages[1].items.compactMap { item -> (x: Double, y: Double)? in
+                if case .paragraph(_, let x, let y, _) = item, y > Units.points(mm: 16) - 1, y < Units.points(mm: 297 - 16) { return (x, y) }
+                return nil
+            }.min { $0.y < $1.y || ($0.y == $1.y && (lang == "fa" ? $0.x > $1.x : $0.x < $1.x)) })
+            #expect(lang == "fa" ? first.x > middle : first.x < middle, "\(lang)")
+        }
+    }
+
+    @Test("German phone-book order when the template says collation: phonebook")
+    func phonebook() throws {
+        try withProjectCopy { root in
+            let file = root.appendingPathComponent("Templates/directory/kim-directory.yaml")
+            let yaml = try String(contentsOf: file, encoding: .utf8).replacingOccurrences(of: "collation: standard", with: "collation: phonebook")
+            try yaml.write(to: file, atomically: true, encoding: .utf8)
+            let build = try DocumentBuild(root: root)
+            var o = DocumentBuild.Options()
+            o.templates = ["directory"]
+            o.offices = ["musterstadt"]
+            o.languages = [Language("de")]
+            o.layout.strict = true
+            let out = root.appendingPathComponent("out")
+            let s = try build.run(o, into: out) { _ in }
+            #expect(s.documents == 1 && s.failures.isEmpty)
+            let pdf = try GuidePDF(out.appendingPathComponent("directory/musterstadt-de.pdf"), rtl: false)
+            let toc = try contents(pdf, "de")
+            let index = try pdf.columns(try #require(toc.last?.page)...(try pdf.pageCount))
+            #expect(outOfOrder(expectedPhonebookOrder, in: index) == [], "phone-book order")
+            // The standard guide has them the other way round.
+            let standard = try guide("de")
+            let standardIndex = try standard.columns(try #require(try contents(standard, "de").last?.page)...(try standard.pageCount))
+            #expect(outOfOrder(["Afrikanisches Kulturzentrum", "Ärztlicher Notdienst"], in: standardIndex) == [])
+            #expect(outOfOrder(["Ärztlicher Notdienst", "Afrikanisches Kulturzentrum"], in: standardIndex) == ["Afrikanisches Kulturzentrum"])
+            #expect(outOfOrder(["Ärztlicher Notdienst", "Afrikanisches Kulturzentrum"], in: index) == [])
+        }
+    }
+
+    @Test("kimdoc directory writes one guide; a missing offers file is a clear error")
+    func command() throws {
+        let tool = try kimdocExecutable()
+        try withTemporaryFolder { dir in
+            let out = dir.appendingPathComponent("guide.pdf")
+            let ok = try runProcess(tool, ["directory", "--office", "beispielkreis", "--lang", "ku", "--strict", "--out", out.path])
+            #expect(ok.status == 0, "\(ok.err)")
+            #expect(ok.out.hasSuffix("guide.pdf: \(try GuidePDF(out, rtl: false).pageCount) pages\n"))
+            #expect(squeezed(try pdfTool("pdftotext", [out.path, "-"])).contains(squeezed("Daîreya Biyaniyan a Navçeya Beispielland")))
+            let bad = try runProcess(tool, ["directory", "--office", "nirgendwo", "--lang", "de", "--out", out.path])
+            #expect(bad.status == 1 && bad.err.contains("no office 'nirgendwo'; there are: beispielkreis, musterstadt."))
+        }
+        try withProjectCopy { root in
+            try FileManager.default.removeItem(at: root.appendingPathComponent("Templates/offers/beispielkreis.csv"))
+            var o = DocumentBuild.Options()
+            o.templates = ["directory"]
+            o.offices = ["beispielkreis"]
+            #expect(throws: KimError("no offers for beispielkreis in Templates/offers/; add <office>.yaml or <office>.csv.")) { _ = try DocumentBuild(root: root).jobs(o) }
+            // Without asking for the guide, an office without offers simply has none.
+            o.templates = []
+            #expect(try DocumentBuild(root: root).jobs(o).allSatisfy { $0.id != "directory" })
+        }
+    }
+}
+
+/// The `kimdoc` executable built next to the tests.
+func kimdocExecutable() throws -> URL {
+    let dir = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+    for candidate in [dir, dir.deletingLastPathComponent()] {
+        let url = candidate.appendingPathComponent("kimdoc")
+        if FileManager.default.isExecutableFile(atPath: url.path) { return url }
+    }
+    throw KimError("kimdoc is not built next to the tests (\(dir.path)); run swift build first")
+}
+
+func runProcess(_ tool: URL, _ arguments: [String]) throws -> (status: Int32, out: String, err: String) {
+    let p = Process()
+    p.executableURL = tool
+    p.arguments = arguments
+    var env = ProcessInfo.processInfo.environment
+    env["KIMDOC_ROOT"] = repositoryRoot.path
+    p.environment = env
+    let out = Pipe(), err = Pipe()
+    p.standardOutput = out
+    p.standardError = err
+    try p.run()
+    nonisolated(unsafe) var errData = Data()
+    let reader = Thread { errData = err.fileHandleForReading.readDataToEndOfFile() }
+    reader.start()
+    let data = out.fileHandleForReading.readDataToEndOfFile()
+    p.waitUntilExit()
+    while !reader.isFinished { usleep(1000) }
+    return (p.terminationStatus, String(decoding: data, as: UTF8.self), String(decoding: errData, as: UTF8.self))
+}

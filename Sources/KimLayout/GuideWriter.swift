@@ -219,8 +219,8 @@ final class GuideWriter {
         let details = try detailsTable(offer, width: width)
         items += details.items.map { offset($0, 0, y) }
         y += details.height
-        let s = style("body")
-        return BlockBox(id: "offer:\(offer.id)", height: y, spaceBefore: max(s.spaceAfter, Units.points(mm: 3)), spaceAfter: Units.points(mm: 3), items: items)
+        // 3 mm between offers; more after a category heading comes from its own space_after.
+        return BlockBox(id: "offer:\(offer.id)", height: y, spaceBefore: Units.points(mm: 3), spaceAfter: Units.points(mm: 3), items: items)
     }
 
     /// The label texts of the details, in the document's language.

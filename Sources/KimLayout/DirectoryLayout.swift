@@ -20,11 +20,13 @@ public final class DirectoryLayout: Sendable {
     public init(paragraphs: ParagraphLayout = ParagraphLayout()) { self.paragraphs = paragraphs }
 
     public func layout(
-        _ template: DirectoryTemplate, offers: OfferList, office: OfficeData, language: Language, numberingSystem: String?, catalog: Catalog?,
+        _ template: DirectoryTemplate, offers: OfferList, office: OfficeData, language: Language, numberingSystem: String?,
+        catalog: Catalog?,
         options: DocumentLayout.Options = DocumentLayout.Options()
     ) throws -> LaidOutDocument {
         let writer = try GuideWriter(
-            template: template, offers: offers, office: office, language: language, numberingSystem: numberingSystem, catalog: catalog,
+            template: template, offers: offers, office: office, language: language, numberingSystem: numberingSystem,
+            catalog: catalog,
             paragraphs: paragraphs(for: template), options: options)
         return try writer.document()
     }

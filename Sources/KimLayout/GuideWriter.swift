@@ -36,7 +36,8 @@ final class GuideWriter {
     private var labelWidth = 0.0
 
     init(
-        template: DirectoryTemplate, offers: OfferList, office: OfficeData, language: Language, numberingSystem: String?, catalog: Catalog?,
+        template: DirectoryTemplate, offers: OfferList, office: OfficeData, language: Language, numberingSystem: String?,
+        catalog: Catalog?,
         paragraphs: ParagraphLayout, options: DocumentLayout.Options
     ) throws {
         self.template = template
@@ -75,7 +76,8 @@ final class GuideWriter {
         let bodyColumns = Paginator(content: Rect(x: 0, y: 0, width: columnWidth, height: contentHeight)).paginate(body)
 
         // 3. The first page(s), with placeholder page numbers: how many pages they take.
-        var front = Paginator(content: Rect(x: 0, y: 0, width: contentWidth, height: contentHeight)).paginate(try frontBoxes(sections, pages: nil))
+        var front = Paginator(content: Rect(x: 0, y: 0, width: contentWidth, height: contentHeight)).paginate(
+            try frontBoxes(sections, pages: nil))
         let bodyPages = pages(columns: bodyColumns.pages.count)
 
         // 4. Page numbers of offers and categories; the index with them.
@@ -92,14 +94,18 @@ final class GuideWriter {
         front = Paginator(content: Rect(x: 0, y: 0, width: contentWidth, height: contentHeight))
             .paginate(try frontBoxes(sections, pages: (pageOf, indexStart)))
         guard front.pages.count == frontCount else {
-            throw KimError("\(template.path): the table of contents changed length when its page numbers were filled in (\(frontCount) → \(front.pages.count) pages); report this as a bug.")
+            throw KimError(
+                "\(template.path): the table of contents changed length when its page numbers were filled in (\(frontCount) → \(front.pages.count) pages); report this as a bug."
+            )
         }
 
         // 6. Overflows: a box taller than a page or column.
         var overflows: [Overflow] = []
         for r in [front, bodyColumns, indexColumns] {
             for t in r.tooTall {
-                overflows.append(Overflow(template: template.id, block: t.id, language: language.tag, millimetres: Units.millimetres(pt: t.excess)))
+                overflows.append(
+                    Overflow(
+                        template: template.id, block: t.id, language: language.tag, millimetres: Units.millimetres(pt: t.excess)))
             }
         }
 
@@ -111,11 +117,15 @@ final class GuideWriter {
         let notice = try draftNotice()
         var pages: [Page] = []
         for (i, items) in contents.enumerated() {
-            pages.append(Page(width: pageWidth, height: pageHeight, items: items + (try decoration(page: i + 1, of: contents.count, notice: notice))))
+            pages.append(
+                Page(
+                    width: pageWidth, height: pageHeight,
+                    items: items + (try decoration(page: i + 1, of: contents.count, notice: notice))))
         }
         let info = DocumentInfo(title: title.text.plainText, language: language, creationDate: options.creationDate)
         return LaidOutDocument(
-            pages: pages, info: info, fallbacks: resolver.fallbacks, overflows: overflows, usedDrafts: resolver.usedDrafts, scale: 1)
+            pages: pages, info: info, fallbacks: resolver.fallbacks, overflows: overflows, usedDrafts: resolver.usedDrafts,
+            scale: 1)
     }
 
     // MARK: Order
@@ -156,14 +166,18 @@ final class GuideWriter {
     }
 
     /// A template text in a style, at a width.
-    func text(_ ref: TextRef, _ styleName: String, width: Double, extra: [String: MessageValue] = [:]) throws -> LaidOutParagraph {
+    func text(_ ref: TextRef, _ styleName: String, width: Double, extra: [String: MessageValue] = [:]) throws -> LaidOutParagraph
+    {
         let resolved = try resolver.resolve(ref, strict: options.strict, extra: extra)
         return try paragraphs.layout(resolved.text, style: paragraphStyle(styleName, language: resolved.language), width: width)
     }
 
     /// Text that is not a template text (a name, an address), in its own language and direction
     /// but aligned to the document's start side (a German street name in an Arabic guide stands on the right).
-    func plain(_ content: InlineText, _ styleName: String, language: Language, width: Double, bold: Bool = false, alignment: ParagraphStyle.Alignment? = nil) throws -> LaidOutParagraph {
+    func plain(
+        _ content: InlineText, _ styleName: String, language: Language, width: Double, bold: Bool = false,
+        alignment: ParagraphStyle.Alignment? = nil
+    ) throws -> LaidOutParagraph {
         var ps = paragraphStyle(styleName, language: language)
         if bold { ps.weight = .bold }
         ps.alignment = alignment ?? (LocaleInfo.direction(of: language) == direction ? .start : .end)
@@ -192,11 +206,14 @@ final class GuideWriter {
 
     /// A category's heading with a line under it; it stays with the first offer after it.
     func categoryHeading(_ section: Section) throws -> BlockBox {
-        let p = try paragraphs.layout(section.name.text, style: paragraphStyle("h1", language: section.name.language), width: columnWidth)
+        let p = try paragraphs.layout(
+            section.name.text, style: paragraphStyle("h1", language: section.name.language), width: columnWidth)
         let s = style("h1")
-        let line = Page.Item.rect(x: 0, y: p.height + 1, width: columnWidth, height: 0.8, fill: color("h1"), stroke: nil, lineWidth: 0)
+        let line = Page.Item.rect(
+            x: 0, y: p.height + 1, width: columnWidth, height: 0.8, fill: color("h1"), stroke: nil, lineWidth: 0)
         return BlockBox(
-            id: "category:\(section.category.key)", height: p.height + 2, spaceBefore: s.spaceBefore, spaceAfter: s.spaceAfter, keepWithNext: true,
+            id: "category:\(section.category.key)", height: p.height + 2, spaceBefore: s.spaceBefore, spaceAfter: s.spaceAfter,
+            keepWithNext: true,
             items: [.paragraph(p, x: 0, y: 0, color: color("h1")), line])
     }
 
@@ -211,16 +228,21 @@ final class GuideWriter {
             y += p.height + gap
         }
         let shown = offer.displayName(in: language)
-        add(try plain(InlineText([InlineSpan(shown)]), "name", language: nameLanguage(offer), width: width), color("name"), gap: style("name").spaceAfter)
+        add(
+            try plain(InlineText([InlineSpan(shown)]), "name", language: nameLanguage(offer), width: width), color("name"),
+            gap: style("name").spaceAfter)
         if shown != offer.name {
-            add(try plain(InlineText([InlineSpan(offer.name)]), "original", language: writtenLanguage(offer.name), width: width), color("original"), gap: style("original").spaceAfter)
+            add(
+                try plain(InlineText([InlineSpan(offer.name)]), "original", language: writtenLanguage(offer.name), width: width),
+                color("original"), gap: style("original").spaceAfter)
         }
         add(try text(offer.description, "body", width: width), color("body"), gap: style("body").spaceAfter)
         let details = try detailsTable(offer, width: width)
         items += details.items.map { offset($0, 0, y) }
         y += details.height
         // 3 mm between offers; more after a category heading comes from its own space_after.
-        return BlockBox(id: "offer:\(offer.id)", height: y, spaceBefore: Units.points(mm: 3), spaceAfter: Units.points(mm: 3), items: items)
+        return BlockBox(
+            id: "offer:\(offer.id)", height: y, spaceBefore: Units.points(mm: 3), spaceAfter: Units.points(mm: 3), items: items)
     }
 
     /// The label texts of the details, in the document's language.
@@ -283,7 +305,9 @@ final class GuideWriter {
             let label = try plain(resolved.text, "label", language: resolved.language, width: labelWidth, bold: true)
             let labelX = rtl ? width - labelWidth : 0
             var laid = try values.map { try plain($0.0, "details", language: $0.1, width: valueWidth) }
-            let breaksValue = zip(laid, values).contains { p, v in p.lines.count > 1 && v.0.spans.contains { $0.value != nil && $0.value != .value } }
+            let breaksValue = zip(laid, values).contains { p, v in
+                p.lines.count > 1 && v.0.spans.contains { $0.value != nil && $0.value != .value }
+            }
             if breaksValue {
                 items.append(.paragraph(label, x: labelX, y: y, color: color("label")))
                 y += label.height
@@ -323,12 +347,16 @@ final class GuideWriter {
         }
         let digits = try numbers.digits()
         func time(_ minutes: Int) -> String {
-            String(format: "%02d:%02d", minutes / 60, minutes % 60).map { ch in ch.wholeNumberValue.map { digits[$0] } ?? String(ch) }.joined()
+            String(format: "%02d:%02d", minutes / 60, minutes % 60).map { ch in
+                ch.wholeNumberValue.map { digits[$0] } ?? String(ch)
+            }.joined()
         }
         return try groups.map { g in
             var days = try numbers.weekdayName(isoWeekday: g.first.isoNumber)
             if g.last != g.first {
-                days += (g.last.isoNumber == g.first.isoNumber + 1 ? resolver.formatter.listSeparator : "–") + (try numbers.weekdayName(isoWeekday: g.last.isoNumber))
+                days +=
+                    (g.last.isoNumber == g.first.isoNumber + 1 ? resolver.formatter.listSeparator : "–")
+                    + (try numbers.weekdayName(isoWeekday: g.last.isoNumber))
             }
             var spans = [InlineSpan(days + " ")]
             for (i, r) in g.ranges.enumerated() {
@@ -348,15 +376,22 @@ final class GuideWriter {
         var boxes: [BlockBox] = []
         func paragraph(_ id: String, _ p: LaidOutParagraph, _ styleName: String, keep: Bool = false) {
             let s = style(styleName)
-            boxes.append(BlockBox(id: id, height: p.height, spaceBefore: s.spaceBefore, spaceAfter: s.spaceAfter, keepWithNext: keep, items: [.paragraph(p, x: 0, y: 0, color: color(styleName))]))
+            boxes.append(
+                BlockBox(
+                    id: id, height: p.height, spaceBefore: s.spaceBefore, spaceAfter: s.spaceAfter, keepWithNext: keep,
+                    items: [.paragraph(p, x: 0, y: 0, color: color(styleName))]))
         }
         paragraph("title", try text(template.title, "title", width: width), "title")
-        paragraph("office", try plain(InlineText([InlineSpan(office.name)]), "lead", language: Language("de"), width: width, bold: true), "lead")
+        paragraph(
+            "office",
+            try plain(InlineText([InlineSpan(office.name)]), "lead", language: Language("de"), width: width, bold: true), "lead")
         paragraph("intro", try text(template.texts.intro, "lead", width: width), "lead")
         paragraph("order-note", try text(template.texts.orderNote, "body", width: width), "body")
         paragraph("contents", try text(template.texts.contents, "h1", width: width), "h1", keep: true)
         for section in sections {
-            boxes.append(try contentsLine(section.name, page: pages?.of["category:\(section.category.key)"], id: "contents:\(section.category.key)"))
+            boxes.append(
+                try contentsLine(
+                    section.name, page: pages?.of["category:\(section.category.key)"], id: "contents:\(section.category.key)"))
         }
         let index = try resolver.resolve(template.texts.index, strict: options.strict)
         boxes.append(try contentsLine(index, page: pages?.index, id: "contents:index"))
@@ -369,17 +404,23 @@ final class GuideWriter {
     func contentsLine(_ name: ResolvedText, page: Int?, id: String) throws -> BlockBox {
         let numberWidth = Units.points(mm: 12)
         let gap = Units.points(mm: 3)
-        let p = try paragraphs.layout(name.text, style: paragraphStyle("toc", language: name.language), width: contentWidth - numberWidth - gap)
-        let n = try plain(InlineText([InlineSpan(try number(page ?? 0), value: .number)]), "toc", language: language, width: numberWidth, alignment: .end)
+        let p = try paragraphs.layout(
+            name.text, style: paragraphStyle("toc", language: name.language), width: contentWidth - numberWidth - gap)
+        let n = try plain(
+            InlineText([InlineSpan(try number(page ?? 0), value: .number)]), "toc", language: language, width: numberWidth,
+            alignment: .end)
         let nameX = rtl ? numberWidth + gap : 0
         let numberX = rtl ? 0 : contentWidth - numberWidth
         let last = p.lines.last
         let dy = (last?.baseline ?? 0) - (n.lines.first?.baseline ?? 0)
-        var items: [Page.Item] = [.paragraph(p, x: nameX, y: 0, color: color("toc")), .paragraph(n, x: numberX, y: dy, color: color("toc"))]
+        var items: [Page.Item] = [
+            .paragraph(p, x: nameX, y: 0, color: color("toc")), .paragraph(n, x: numberX, y: dy, color: color("toc")),
+        ]
         // The leader: from the end of the name's last line to the number.
         if let last, let nl = n.lines.first {
             let baseline = last.baseline - 1
-            let (from, to) = rtl ? (numberX + nl.x + nl.width + 3, nameX + last.x - 3) : (nameX + last.x + last.width + 3, numberX + nl.x - 3)
+            let (from, to) =
+                rtl ? (numberX + nl.x + nl.width + 3, nameX + last.x - 3) : (nameX + last.x + last.width + 3, numberX + nl.x - 3)
             if to - from > 6 { items.append(.rule(x1: from, y1: baseline, x2: to, y2: baseline, width: 0.4, gray: 0.7)) }
         }
         let s = style("toc")
@@ -398,27 +439,44 @@ final class GuideWriter {
         var boxes: [BlockBox] = [.pageBreak(id: "index-break")]
         let heading = try text(template.texts.index, "h1", width: columnWidth)
         let h1 = style("h1")
-        boxes.append(BlockBox(id: "index", height: heading.height, spaceBefore: 0, spaceAfter: h1.spaceAfter, keepWithNext: true, items: [.paragraph(heading, x: 0, y: 0, color: color("h1"))]))
+        boxes.append(
+            BlockBox(
+                id: "index", height: heading.height, spaceBefore: 0, spaceAfter: h1.spaceAfter, keepWithNext: true,
+                items: [.paragraph(heading, x: 0, y: 0, color: color("h1"))]))
         let numberWidth = Units.points(mm: 9)
         let gap = Units.points(mm: 2)
         for (b, bucket) in index.buckets.enumerated() {
             guard let list = buckets[b], !list.isEmpty else { continue }
             // The letter: a name in another script goes under that script's letter, set as such.
-            let letter = try plain(InlineText([InlineSpan(bucket.label)]), "h2", language: writtenLanguage(bucket.label), width: columnWidth, bold: true)
+            let letter = try plain(
+                InlineText([InlineSpan(bucket.label)]), "h2", language: writtenLanguage(bucket.label), width: columnWidth,
+                bold: true)
             let h2 = style("h2")
-            boxes.append(BlockBox(id: "letter:\(b)", height: letter.height, spaceBefore: h2.spaceBefore, spaceAfter: h2.spaceAfter, keepWithNext: true, items: [.paragraph(letter, x: 0, y: 0, color: color("h2"))]))
+            boxes.append(
+                BlockBox(
+                    id: "letter:\(b)", height: letter.height, spaceBefore: h2.spaceBefore, spaceAfter: h2.spaceAfter,
+                    keepWithNext: true, items: [.paragraph(letter, x: 0, y: 0, color: color("h2"))]))
             // Entries keep in the order of the whole list: the collator's.
             for offer in list {
-                let name = try plain(InlineText([InlineSpan(offer.displayName(in: language))]), "index", language: nameLanguage(offer), width: columnWidth - numberWidth - gap)
+                let name = try plain(
+                    InlineText([InlineSpan(offer.displayName(in: language))]), "index", language: nameLanguage(offer),
+                    width: columnWidth - numberWidth - gap)
                 let page = pageOf["offer:\(offer.id)"] ?? 0
-                let n = try plain(InlineText([InlineSpan(try number(page), value: .number)]), "index", language: language, width: numberWidth, alignment: .end)
+                let n = try plain(
+                    InlineText([InlineSpan(try number(page), value: .number)]), "index", language: language, width: numberWidth,
+                    alignment: .end)
                 // The number on the name's last line, so a name that wraps reads in one piece.
                 let dy = (name.lines.last?.baseline ?? 0) - (n.lines.first?.baseline ?? 0)
                 let nameX = rtl ? numberWidth + gap : 0
                 let numberX = rtl ? 0 : columnWidth - numberWidth
-                boxes.append(BlockBox(
-                    id: "index:\(offer.id)", height: max(name.height, dy + n.height), spaceBefore: 0, spaceAfter: style("index").size * 0.25,
-                    items: [.paragraph(name, x: nameX, y: 0, color: color("index")), .paragraph(n, x: numberX, y: dy, color: color("index"))]))
+                boxes.append(
+                    BlockBox(
+                        id: "index:\(offer.id)", height: max(name.height, dy + n.height), spaceBefore: 0,
+                        spaceAfter: style("index").size * 0.25,
+                        items: [
+                            .paragraph(name, x: nameX, y: 0, color: color("index")),
+                            .paragraph(n, x: numberX, y: dy, color: color("index")),
+                        ]))
             }
         }
         return boxes
@@ -430,8 +488,10 @@ final class GuideWriter {
         guard resolver.usedDrafts, options.draftNotice, let ref = template.draftNotice else { return nil }
         let translated = try resolver.resolve(ref)
         var content = translated.text
-        if translated.language != Language("de") { content.spans += [InlineSpan(" / ")] + InlineText(stringLiteral: ref.german).spans }
-        return try paragraphs.layout(content, style: ParagraphStyle(language: language, size: 6.5, alignment: .center), width: contentWidth)
+        // The German part isolated, so its full stop stays at its end inside right-to-left text (as in flyers).
+        if translated.language != Language("de") { content.spans += [InlineSpan(" / "), InlineSpan(ref.german, value: .value)] }
+        return try paragraphs.layout(
+            content, style: ParagraphStyle(language: language, size: 6.5, alignment: .center), width: contentWidth)
     }
 
     /// The accent band on the first page; the running header (guide name on the start side, the
@@ -440,28 +500,34 @@ final class GuideWriter {
         var items: [Page.Item] = []
         let accent = color("h1")
         if page == 1 {
-            items.append(.rect(x: 0, y: 0, width: pageWidth, height: Units.points(mm: 5), fill: accent, stroke: nil, lineWidth: 0))
+            items.append(
+                .rect(x: 0, y: 0, width: pageWidth, height: Units.points(mm: 5), fill: accent, stroke: nil, lineWidth: 0))
         } else {
             // The guide's name takes what it needs (at most half); the office's name the rest.
             let half = contentWidth / 2 - Units.points(mm: 2)
             let running = try text(template.texts.runningHeader, "header", width: half)
             let used = (running.lines.map { $0.x + $0.width }.max() ?? 0) - (running.lines.map(\.x).min() ?? 0)
             let rest = contentWidth - used - Units.points(mm: 6)
-            let officeName = try plain(InlineText([InlineSpan(office.name)]), "header", language: Language("de"), width: rest, alignment: rtl ? .start : .end)
+            let officeName = try plain(
+                InlineText([InlineSpan(office.name)]), "header", language: Language("de"), width: rest,
+                alignment: rtl ? .start : .end)
             let top = margins - Units.points(mm: 8.5)
             items.append(.paragraph(running, x: rtl ? margins + contentWidth - half : margins, y: top, color: color("header")))
             items.append(.paragraph(officeName, x: rtl ? margins : margins + contentWidth - rest, y: top, color: color("header")))
             let lineY = top + max(running.height, officeName.height) + 1.5
             items.append(.rule(x1: margins, y1: lineY, x2: margins + contentWidth, y2: lineY, width: 0.5, gray: 0.6))
         }
-        let pageNumber = try resolver.resolve(template.texts.pageNumber, strict: options.strict, extra: ["page": .number(Double(page)), "pages": .number(Double(count))])
+        let pageNumber = try resolver.resolve(
+            template.texts.pageNumber, strict: options.strict,
+            extra: ["page": .number(Double(page)), "pages": .number(Double(count))])
         var ps = paragraphStyle("footer", language: pageNumber.language)
         ps.alignment = .center
         let footer = try paragraphs.layout(pageNumber.text, style: ps, width: contentWidth)
         let footY = pageHeight - margins + Units.points(mm: 4)
         items.append(.paragraph(footer, x: margins, y: footY, color: color("footer")))
         if let notice {
-            items.append(.paragraph(notice, x: margins, y: footY + footer.height + 1, color: Color(hex: "#666666", default: .black)))
+            items.append(
+                .paragraph(notice, x: margins, y: footY + footer.height + 1, color: Color(hex: "#666666", default: .black)))
         }
         return items
     }

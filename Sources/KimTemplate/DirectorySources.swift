@@ -20,7 +20,8 @@ public struct DirectorySources: Sendable {
         let templates = try DirectoryTemplate.loadAll(in: root.appendingPathComponent("Templates/directory"), root: root)
         guard !templates.isEmpty else { return DirectorySources(templates: [], offers: []) }
         let categories = Set(templates.flatMap { $0.categories.map(\.key) })
-        let offers = try OfferList.loadAll(in: root.appendingPathComponent("Templates/offers"), root: root, categories: categories)
+        let offers = try OfferList.loadAll(
+            in: root.appendingPathComponent("Templates/offers"), root: root, categories: categories)
         return DirectorySources(templates: templates, offers: offers)
     }
 
@@ -30,8 +31,11 @@ public struct DirectorySources: Sendable {
         var names: [String: String] = [:]
         for t in templates { for c in t.categories where names[c.key] == nil { names[c.key] = c.name.german } }
         let units = templates.flatMap { $0.sourceUnits() }
-        return units + offers.keys.sorted().flatMap { office in
-            offers[office].map { $0.sourceUnits(categoryNames: names, width: first.columnWidth, size: first.style("body").size) } ?? []
-        }
+        return units
+            + offers.keys.sorted().flatMap { office in
+                offers[office].map {
+                    $0.sourceUnits(categoryNames: names, width: first.columnWidth, size: first.style("body").size)
+                } ?? []
+            }
     }
 }

@@ -79,7 +79,8 @@ public struct DirectoryTemplate: Sendable {
     public var textRefs: [TextRef] {
         let t = texts
         return [title] + [draftNotice].compactMap { $0 } + [
-            t.intro, t.orderNote, t.contents, t.index, t.runningHeader, t.pageNumber, t.address, t.phone, t.email, t.website, t.hours,
+            t.intro, t.orderNote, t.contents, t.index, t.runningHeader, t.pageNumber, t.address, t.phone, t.email, t.website,
+            t.hours,
             t.languages, t.byAppointment,
         ] + categories.map(\.name)
     }
@@ -95,7 +96,8 @@ extension DirectoryTemplate {
         var reader = TemplateReader(file: display)
         let id = try m.required("template", "the guide's id, e.g. 'directory' (its output folder)").string()
         guard id.range(of: #"^[a-z0-9][a-z0-9-]*$"#, options: .regularExpression) != nil else {
-            throw try m.required("template", "").fail("the template id may use only a–z, 0–9 and '-' (it names the output folder)")
+            throw try m.required("template", "").fail(
+                "the template id may use only a–z, 0–9 and '-' (it names the output folder)")
         }
         let title = try reader.text(try m.required("title", "the guide's title, a text with id and de"))
         let notice = try m.optional("draft_notice").map { try reader.text($0) }
@@ -109,7 +111,9 @@ extension DirectoryTemplate {
         var margins = Units.points(mm: 16), columns = 2, gap = Units.points(mm: 7)
         if let l = m.optional("layout") {
             var lm = try YAMLMapping(l)
-            if let f = lm.optional("format"), try f.string() != "a4" { throw f.fail("a guide is printed on A4 portrait: format is a4") }
+            if let f = lm.optional("format"), try f.string() != "a4" {
+                throw f.fail("a guide is printed on A4 portrait: format is a4")
+            }
             if let v = lm.optional("margins") {
                 margins = try v.length()
                 guard margins >= Units.points(mm: 10), margins <= Units.points(mm: 40) else {
@@ -143,7 +147,8 @@ extension DirectoryTemplate {
         guard !categories.isEmpty else { throw categoryNode.fail("a guide needs at least one category") }
         try m.finish()
         return DirectoryTemplate(
-            id: id, title: title, draftNotice: notice, collation: collation, margins: margins, columns: columns, gap: gap, styles: styles,
+            id: id, title: title, draftNotice: notice, collation: collation, margins: margins, columns: columns, gap: gap,
+            styles: styles,
             fonts: fonts, texts: texts, categories: categories, path: display)
     }
 
@@ -173,10 +178,13 @@ extension DirectoryTemplate {
     /// Every `*.yaml` directory template in a folder, sorted by file name; none if the folder is missing.
     public static func loadAll(in folder: URL, root: URL) throws -> [DirectoryTemplate] {
         let files = (try? FileManager.default.contentsOfDirectory(at: folder, includingPropertiesForKeys: nil)) ?? []
-        let templates = try files.filter { $0.pathExtension == "yaml" }.sorted { $0.lastPathComponent < $1.lastPathComponent }.map { try load($0, root: root) }
+        let templates = try files.filter { $0.pathExtension == "yaml" }.sorted { $0.lastPathComponent < $1.lastPathComponent }.map
+        { try load($0, root: root) }
         var seen: [String: String] = [:]
         for t in templates {
-            if let other = seen[t.id] { throw KimError("\(t.path): template id '\(t.id)' is already used by \(other); give each template its own id.") }
+            if let other = seen[t.id] {
+                throw KimError("\(t.path): template id '\(t.id)' is already used by \(other); give each template its own id.")
+            }
             seen[t.id] = t.path
         }
         return templates
@@ -206,27 +214,44 @@ extension DirectoryTemplate {
             return SourceUnit(id: t.id, german: t.german, notes: notes, references: [t.location.reference])
         }
         let t = texts
-        var out = [unit(title, "title on the first page of the guide to local offers, and the PDF's title", style: "title", width: full)]
+        var out = [
+            unit(title, "title on the first page of the guide to local offers, and the PDF's title", style: "title", width: full)
+        ]
         if let draftNotice {
-            out.append(unit(draftNotice, "small line at the foot of documents made from translations not yet reviewed", style: nil, width: nil))
+            out.append(
+                unit(
+                    draftNotice, "small line at the foot of documents made from translations not yet reviewed", style: nil,
+                    width: nil))
         }
         out += [
             unit(t.intro, "introduction on the first page", style: "lead", width: full),
             unit(t.orderNote, "note on the first page, under the introduction", style: "body", width: full),
             unit(t.contents, "heading of the table of contents", style: "h1", width: full),
-            unit(t.index, "heading of the index of all offers (A to Z) at the end, and its line in the table of contents", style: "h1", width: width),
-            unit(t.runningHeader, "running header at the top of every page after the first, next to the office's name", style: "header", width: full * 0.6),
+            unit(
+                t.index, "heading of the index of all offers (A to Z) at the end, and its line in the table of contents",
+                style: "h1", width: width),
+            unit(
+                t.runningHeader, "running header at the top of every page after the first, next to the office's name",
+                style: "header", width: full * 0.6),
             unit(t.pageNumber, "page number at the foot of every page", style: "footer", width: full),
             unit(t.address, "label before an offer's address", style: "label", width: width * 0.35),
             unit(t.phone, "label before an offer's phone number", style: "label", width: width * 0.35),
             unit(t.email, "label before an offer's e-mail address", style: "label", width: width * 0.35),
             unit(t.website, "label before an offer's website", style: "label", width: width * 0.35),
-            unit(t.hours, "label before an offer's opening hours (weekday names and times follow)", style: "label", width: width * 0.35),
-            unit(t.languages, "label before the languages spoken at an offer (language names follow)", style: "label", width: width * 0.35),
+            unit(
+                t.hours, "label before an offer's opening hours (weekday names and times follow)", style: "label",
+                width: width * 0.35),
+            unit(
+                t.languages, "label before the languages spoken at an offer (language names follow)", style: "label",
+                width: width * 0.35),
             unit(t.byAppointment, "after an offer's opening hours, or instead of them", style: "body", width: width * 0.65),
         ]
         for c in categories {
-            out.append(unit(c.name, "category heading in the guide and line in its table of contents; categories are sorted alphabetically in each language", style: "h1", width: width))
+            out.append(
+                unit(
+                    c.name,
+                    "category heading in the guide and line in its table of contents; categories are sorted alphabetically in each language",
+                    style: "h1", width: width))
         }
         return out
     }

@@ -48,7 +48,8 @@ public struct OfferList: Sendable {
     /// The fields an offer may have (CSV column names; YAML keys, where `address` holds street,
     /// postcode and city and `name_translations` the `name_<lang>` columns).
     public static let fields = [
-        "id", "name", "name_<lang>", "category", "description", "street", "postcode", "city", "phone", "email", "website", "hours",
+        "id", "name", "name_<lang>", "category", "description", "street", "postcode", "city", "phone", "email", "website",
+        "hours",
         "by_appointment", "languages",
     ]
 
@@ -68,7 +69,8 @@ public struct OfferList: Sendable {
         for f in fields {
             let offer = try f.offer(office: office, categories: categories)
             if let line = ids[offer.id] {
-                throw TemplateError(offer.location, "the offer id '\(offer.id)' is already used at line \(line); ids must be unique")
+                throw TemplateError(
+                    offer.location, "the offer id '\(offer.id)' is already used at line \(line); ids must be unique")
             }
             ids[offer.id] = offer.location.line
             offers.append(offer)
@@ -85,7 +87,9 @@ public struct OfferList: Sendable {
             .map { try load($0, root: root, categories: categories) }
         var seen: [String: String] = [:]
         for l in lists {
-            if let other = seen[l.office] { throw KimError("\(l.path): the offers of '\(l.office)' are also in \(other); keep one file per office.") }
+            if let other = seen[l.office] {
+                throw KimError("\(l.path): the offers of '\(l.office)' are also in \(other); keep one file per office.")
+            }
             seen[l.office] = l.path
         }
         return lists
@@ -112,7 +116,9 @@ public struct OfferList: Sendable {
         var m = try YAMLMapping(doc)
         let officeNode = try m.required("office", "the office's id, the same as the file's name (\(office))")
         guard try officeNode.string() == office else {
-            throw officeNode.fail("the office id '\(try officeNode.string())' differs from the file's name; name the file \(try officeNode.string()).yaml")
+            throw officeNode.fail(
+                "the office id '\(try officeNode.string())' differs from the file's name; name the file \(try officeNode.string()).yaml"
+            )
         }
         let list = try m.required("offers", "the list of offers, each starting with '- id:'").items()
         try m.finish()
@@ -131,7 +137,9 @@ public struct OfferList: Sendable {
         if let a = m.optional("address") {
             var am = try YAMLMapping(a)
             for key in ["street", "postcode", "city"] {
-                f.values[key] = (try scalar(try am.required(key, key == "postcode" ? "the postcode, in quotes" : "the \(key)")), a.location)
+                f.values[key] = (
+                    try scalar(try am.required(key, key == "postcode" ? "the postcode, in quotes" : "the \(key)")), a.location
+                )
             }
             try am.finish()
         }
@@ -146,7 +154,10 @@ public struct OfferList: Sendable {
         if let l = m.optional("languages") {
             f.languages = try l.items().map { (try $0.string(), $0.location) }
         }
-        try m.finish(allowed: ["id", "name", "name_translations", "category", "description", "address", "phone", "email", "website", "hours", "by_appointment", "languages"])
+        try m.finish(allowed: [
+            "id", "name", "name_translations", "category", "description", "address", "phone", "email", "website", "hours",
+            "by_appointment", "languages",
+        ])
         return f
     }
 
@@ -157,21 +168,30 @@ public struct OfferList: Sendable {
 
     private static func readCSV(_ url: URL, display: String) throws -> [OfferFields] {
         let reader = try CSVReader(url: url, path: display)
-        guard let header = try reader.next() else { throw KimError("\(display): the file is empty; the first row names the columns (\(fields.joined(separator: ", "))).") }
+        guard let header = try reader.next() else {
+            throw KimError("\(display): the file is empty; the first row names the columns (\(fields.joined(separator: ", "))).")
+        }
         let columns = header.cells.map { $0.trimmingCharacters(in: .whitespaces) }
         let known = Set(fields.filter { $0 != "name_<lang>" })
         for (i, c) in columns.enumerated() where !known.contains(c) && !c.hasPrefix("name_") {
-            throw TemplateError(SourceLocation(file: display, line: header.line, column: i + 1), "unknown column '\(c)'; columns are: \(fields.joined(separator: ", "))")
+            throw TemplateError(
+                SourceLocation(file: display, line: header.line, column: i + 1),
+                "unknown column '\(c)'; columns are: \(fields.joined(separator: ", "))")
         }
         for required in ["id", "name", "category", "description"] where !columns.contains(required) {
-            throw TemplateError(SourceLocation(file: display, line: header.line, column: 1), "missing column '\(required)'; add it to the first row")
+            throw TemplateError(
+                SourceLocation(file: display, line: header.line, column: 1),
+                "missing column '\(required)'; add it to the first row")
         }
         var out: [OfferFields] = []
         while let row = try reader.next() {
             // The column number stands in for the column in CSV locations: a cell's number in its row.
             func at(_ i: Int) -> SourceLocation { SourceLocation(file: display, line: row.line, column: i + 1) }
             guard row.cells.count == columns.count else {
-                throw TemplateError(at(0), "the row has \(row.cells.count) cells but the first row names \(columns.count) columns; quote cells that contain the separator")
+                throw TemplateError(
+                    at(0),
+                    "the row has \(row.cells.count) cells but the first row names \(columns.count) columns; quote cells that contain the separator"
+                )
             }
             var f = OfferFields(location: at(0))
             for (i, (column, cell)) in zip(columns, row.cells).enumerated() {
@@ -181,8 +201,13 @@ public struct OfferList: Sendable {
                 case "hours":
                     for part in value.split(separator: "|") {
                         let text = part.trimmingCharacters(in: .whitespaces)
-                        guard let space = text.firstIndex(of: " "), let day = OfficeData.Weekday(rawValue: String(text[..<space]).lowercased()) else {
-                            throw TemplateError(at(i), "'\(text)' in column 'hours' is not a weekday with times; write e.g. monday 09:00-12:00, 14:00-16:00 | thursday 09:00-12:00")
+                        guard let space = text.firstIndex(of: " "),
+                            let day = OfficeData.Weekday(rawValue: String(text[..<space]).lowercased())
+                        else {
+                            throw TemplateError(
+                                at(i),
+                                "'\(text)' in column 'hours' is not a weekday with times; write e.g. monday 09:00-12:00, 14:00-16:00 | thursday 09:00-12:00"
+                            )
                         }
                         f.hours.append((day, try OfficeData.parseRanges(String(text[text.index(after: space)...]), at: at(i))))
                     }
@@ -212,36 +237,50 @@ struct OfferFields {
 
     func offer(office: String, categories: Set<String>?) throws -> Offer {
         func required(_ key: String, _ what: String) throws -> (text: String, location: SourceLocation) {
-            guard let v = values[key], !v.text.isEmpty else { throw TemplateError(location, "the offer has no '\(key)'; give \(what)") }
+            guard let v = values[key], !v.text.isEmpty else {
+                throw TemplateError(location, "the offer has no '\(key)'; give \(what)")
+            }
             return v
         }
         let idField = try required("id", "a short id such as vhs-integration (a–z, 0–9, '-')")
         let id = idField.text
         guard id.range(of: #"^[a-z0-9][a-z0-9-]*$"#, options: .regularExpression) != nil else {
-            throw TemplateError(idField.location, "the offer id '\(id)' may use only a–z, 0–9 and '-' (it becomes part of the catalog id)")
+            throw TemplateError(
+                idField.location, "the offer id '\(id)' may use only a–z, 0–9 and '-' (it becomes part of the catalog id)")
         }
         let name = try required("name", "the offer's name as written on its door").text
         let categoryField = try required("category", "the key of one of the guide's categories")
         if let categories, !categories.contains(categoryField.text) {
-            throw TemplateError(categoryField.location, "unknown category '\(categoryField.text)'; categories are: \(categories.sorted().joined(separator: ", "))")
+            throw TemplateError(
+                categoryField.location,
+                "unknown category '\(categoryField.text)'; categories are: \(categories.sorted().joined(separator: ", "))")
         }
         let descriptionField = try required("description", "a short German description (translated through the catalogs)")
         let message: MessageFormat
         do { message = try MessageFormat.parse(descriptionField.text) } catch let e as MessageFormatError {
-            throw TemplateError(descriptionField.location, "MessageFormat syntax at character \(e.offset + 1) of the description: \(e.message); write a brace as '{'")
+            throw TemplateError(
+                descriptionField.location,
+                "MessageFormat syntax at character \(e.offset + 1) of the description: \(e.message); write a brace as '{'")
         }
         guard message.argumentNames.isEmpty else {
-            throw TemplateError(descriptionField.location, "a description has no placeholders ({\(message.argumentNames.sorted().joined(separator: "}, {"))}); write the text out")
+            throw TemplateError(
+                descriptionField.location,
+                "a description has no placeholders ({\(message.argumentNames.sorted().joined(separator: "}, {"))}); write the text out"
+            )
         }
         let description = TextRef(
-            id: "offer.\(office).\(id).description", german: descriptionField.text, message: message, note: nil, location: descriptionField.location)
+            id: "offer.\(office).\(id).description", german: descriptionField.text, message: message, note: nil,
+            location: descriptionField.location)
 
         var names: [Language: String] = [:]
         for t in translations {
             guard t.tag.range(of: #"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$"#, options: .regularExpression) != nil else {
-                throw TemplateError(t.location, "'\(t.tag)' is not a language tag; name translations are keyed by tags such as ar, fa, tr")
+                throw TemplateError(
+                    t.location, "'\(t.tag)' is not a language tag; name translations are keyed by tags such as ar, fa, tr")
             }
-            guard !t.name.isEmpty else { throw TemplateError(t.location, "the \(t.tag) name is empty; leave it out to print the name as written") }
+            guard !t.name.isEmpty else {
+                throw TemplateError(t.location, "the \(t.tag) name is empty; leave it out to print the name as written")
+            }
             names[Language(t.tag)] = t.name
         }
 
@@ -249,7 +288,8 @@ struct OfferFields {
         let parts = ["street", "postcode", "city"].map { values[$0] }
         if parts.contains(where: { $0 != nil }) {
             guard let street = parts[0], let postcode = parts[1], let city = parts[2] else {
-                throw TemplateError(parts.compactMap { $0 }.first?.location ?? location, "an address needs street, postcode and city")
+                throw TemplateError(
+                    parts.compactMap { $0 }.first?.location ?? location, "an address needs street, postcode and city")
             }
             guard postcode.text.range(of: #"^[0-9]{5}$"#, options: .regularExpression) != nil else {
                 throw TemplateError(postcode.location, "a German postcode has five digits (in YAML, in quotes)")
@@ -280,7 +320,8 @@ struct OfferFields {
             throw TemplateError(l.location, "'\(l.tag)' is not a language tag; write tags such as de, ar, tr")
         }
         guard address != nil || phone != nil || email != nil || website != nil else {
-            throw TemplateError(location, "the offer '\(id)' has no address, phone, e-mail or website; give at least one way to reach it")
+            throw TemplateError(
+                location, "the offer '\(id)' has no address, phone, e-mail or website; give at least one way to reach it")
         }
         return Offer(
             id: id, name: name, nameTranslations: names, category: categoryField.text, description: description, address: address,

@@ -52,7 +52,10 @@ public final class AlphabeticalIndex: @unchecked Sendable {
                 kim_index_close(h)
                 throw ICUError(function: "kim_index_bucket_label", code: status)
             }
-            buckets.append(Bucket(label: String(decoding: buffer.prefix(Int(min(n, 32))), as: UTF16.self), kind: Bucket.Kind(rawValue: type) ?? .letter))
+            buckets.append(
+                Bucket(
+                    label: String(decoding: buffer.prefix(Int(min(n, 32))), as: UTF16.self),
+                    kind: Bucket.Kind(rawValue: type) ?? .letter))
         }
         self.buckets = buckets
     }

@@ -33,7 +33,8 @@ struct DirectoryCommand: ParsableCommand {
                 throw KimError("no guide template in Templates/directory/.")
             }
             guard build.directories.templates.contains(where: { $0.id == id }) else {
-                throw KimError("no guide template '\(id)'; there are: \(build.directories.templates.map(\.id).joined(separator: ", ")).")
+                throw KimError(
+                    "no guide template '\(id)'; there are: \(build.directories.templates.map(\.id).joined(separator: ", ")).")
             }
             var o = DocumentBuild.Options()
             o.templates = [id]
@@ -45,9 +46,14 @@ struct DirectoryCommand: ParsableCommand {
             layout.draftNotice = !noDraftNotice
             layout.creationDate = try creationDate(date)
             let doc = try build.layOut(job, catalogs: try build.project.catalogs(), options: layout)
-            for f in Set(doc.fallbacks) { FileHandle.standardError.write(Data("kimdoc: \(f.unit) is printed in German (\(f.reason.rawValue) in \(f.language))\n".utf8)) }
+            for f in Set(doc.fallbacks) {
+                FileHandle.standardError.write(
+                    Data("kimdoc: \(f.unit) is printed in German (\(f.reason.rawValue) in \(f.language))\n".utf8))
+            }
             guard doc.overflows.isEmpty else {
-                throw KimError(doc.overflows.map(\.description).joined(separator: "\n") + "\nShorten the text or make the column wider (layout: margins, columns).")
+                throw KimError(
+                    doc.overflows.map(\.description).joined(separator: "\n")
+                        + "\nShorten the text or make the column wider (layout: margins, columns).")
             }
             try writeDocument(doc, to: URL(fileURLWithPath: out), dpi: dpi)
             print("\(out): \(doc.pages.count) pages")

@@ -42,7 +42,9 @@ struct CollationTests {
 
     @Test("tailorings: which CLDR collation each language uses")
     func tailorings() throws {
-        let expected = ["de": "root", "en": "root", "ar": "ar", "fa": "fa", "tr": "tr", "uk": "uk", "ru": "ru", "ku": "ku", "ti": "root"]
+        let expected = [
+            "de": "root", "en": "root", "ar": "ar", "fa": "fa", "tr": "tr", "uk": "uk", "ru": "ru", "ku": "ku", "ti": "root",
+        ]
         for (lang, tailoring) in expected {
             #expect(try Collator(language: Language(lang)).tailoring == tailoring, "\(lang)")
         }
@@ -51,7 +53,8 @@ struct CollationTests {
     @Test("names in another script: the reader's script first, the others in Unicode's order")
     func scriptOrder() throws {
         let expected: [String: [String]] = [
-            "de": [], "en": [], "tr": [], "ar": ["Arab"], "fa": ["Arab"], "uk": ["Cyrl"], "ru": ["Cyrl"], "ku": ["Latn", "Arab"], "ti": ["Ethi"],
+            "de": [], "en": [], "tr": [], "ar": ["Arab"], "fa": ["Arab"], "uk": ["Cyrl"], "ru": ["Cyrl"], "ku": ["Latn", "Arab"],
+            "ti": ["Ethi"],
         ]
         for (lang, scripts) in expected {
             #expect(try Collator(language: Language(lang)).scriptsFirst == scripts, "\(lang)")
@@ -59,7 +62,10 @@ struct CollationTests {
         // A German street name in a Persian list after the Persian names; Cyrillic after Latin;
         // digits before letters in every language.
         let fa = try Collator(language: Language("fa"))
-        #expect(fa.sorted(["Радуга", "Beispielweg 12", "ی", "آ", "12 Uhr"], by: { $0 }) == ["12 Uhr", "آ", "ی", "Beispielweg 12", "Радуга"])
+        #expect(
+            fa.sorted(["Радуга", "Beispielweg 12", "ی", "آ", "12 Uhr"], by: { $0 }) == [
+                "12 Uhr", "آ", "ی", "Beispielweg 12", "Радуга",
+            ])
         let ti = try Collator(language: Language("ti"))
         #expect(ti.sorted(["Zoo", "ሀገር", "ፐ", "Äpfel"], by: { $0 }) == ["ሀገር", "ፐ", "Äpfel", "Zoo"])
         let de = try Collator(language: Language("de"))
@@ -106,8 +112,9 @@ struct CollationTests {
         // The reader's letters come first, then those of other scripts.
         let fa = try AlphabeticalIndex(collator: try Collator(language: Language("fa")), names: ["Caritas", "Радуга"])
         let letters = fa.letters
-        #expect(letters.firstIndex(of: "ی")! < letters.firstIndex(of: "A")!)
-        #expect(letters.firstIndex(of: "Z")! < letters.firstIndex(of: "Р")!)
+        let yeh = try #require(letters.firstIndex(of: "ی")), a = try #require(letters.firstIndex(of: "A"))
+        let z = try #require(letters.firstIndex(of: "Z")), er = try #require(letters.firstIndex(of: "Р"))
+        #expect(yeh < a && z < er)
         #expect(fa.labelLanguages == [Language("fa"), Language("en"), Language("ru")])
     }
 }

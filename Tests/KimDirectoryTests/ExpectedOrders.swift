@@ -177,5 +177,6 @@ let expectedIndexLetters: [String: [String]] = [
     "ru": "А Б В Г Д Е Ж З И Й К Л М Н О П Р С Т У Ф Х Ц Ч Ш Щ Ы Э Ю Я".split(separator: " ").map(String.init),
     "ku": "A B C Ç D E Ê F G H I Î J K L M N O P Q R S Ş T U Û V W X Y Z".split(separator: " ").map(String.init),
     // The first syllable of each consonant row, labialised rows included (ቈ ቘ ኈ ኰ ዀ ጐ).
-    "ti": "ሀ ለ ሐ መ ሠ ረ ሰ ሸ ቀ ቈ ቐ ቘ በ ቨ ተ ቸ ኀ ኈ ነ ኘ አ ከ ኰ ኸ ዀ ወ ዐ ዘ ዠ የ ደ ጀ ገ ጐ ጠ ጨ ጰ ጸ ፀ ፈ ፐ".split(separator: " ").map(String.init),
+    "ti": "ሀ ለ ሐ መ ሠ ረ ሰ ሸ ቀ ቈ ቐ ቘ በ ቨ ተ ቸ ኀ ኈ ነ ኘ አ ከ ኰ ኸ ዀ ወ ዐ ዘ ዠ የ ደ ጀ ገ ጐ ጠ ጨ ጰ ጸ ፀ ፈ ፐ".split(separator: " ").map(
+        String.init),
 ]

@@ -38,7 +38,8 @@ struct GuidePDF {
     init(_ url: URL, rtl: Bool) throws {
         self.url = url
         self.rtl = rtl
-        template = try DirectoryTemplate.load(repositoryRoot.appendingPathComponent("Templates/directory/kim-directory.yaml"), root: repositoryRoot)
+        template = try DirectoryTemplate.load(
+            repositoryRoot.appendingPathComponent("Templates/directory/kim-directory.yaml"), root: repositoryRoot)
     }
 
     var pageCount: Int {
@@ -58,9 +59,12 @@ struct GuidePDF {
         let xs = (0..<template.columns).map { m + Double($0) * (width + template.gap) }
         let top = m, height = Units.points(mm: 297) - 2 * m
         return try (rtl ? xs.reversed() : xs).map { x in
-            try pdfTool("pdftotext", [
-                "-f", "\(n)", "-l", "\(n)", "-x", "\(Int(x - 2))", "-y", "\(Int(top))", "-W", "\(Int(width + 4))", "-H", "\(Int(height))", url.path, "-",
-            ])
+            try pdfTool(
+                "pdftotext",
+                [
+                    "-f", "\(n)", "-l", "\(n)", "-x", "\(Int(x - 2))", "-y", "\(Int(top))", "-W", "\(Int(width + 4))", "-H",
+                    "\(Int(height))", url.path, "-",
+                ])
         }
     }
 
@@ -77,15 +81,18 @@ func pdfTool(_ tool: String, _ arguments: [String]) throws -> String {
 /// Text compared as a reader sees it: without the directional marks poppler adds, joiners and
 /// whitespace (names wrap; poppler drops the space after a left-to-right stretch in RTL lines).
 func squeezed(_ s: String) -> String {
-    String(String.UnicodeScalarView(s.unicodeScalars.filter {
-        !$0.properties.isBidiControl && !$0.properties.isWhitespace && $0 != "\u{200C}" && $0 != "\u{200D}"
-    }))
+    String(
+        String.UnicodeScalarView(
+            s.unicodeScalars.filter {
+                !$0.properties.isBidiControl && !$0.properties.isWhitespace && $0 != "\u{200C}" && $0 != "\u{200D}"
+            }))
 }
 
 /// Lines without directional marks, trimmed, empty ones left out.
 func lines(_ s: String) -> [String] {
     s.split(separator: "\n").map { line in
-        String(String.UnicodeScalarView(line.unicodeScalars.filter { !$0.properties.isBidiControl })).trimmingCharacters(in: .whitespaces)
+        String(String.UnicodeScalarView(line.unicodeScalars.filter { !$0.properties.isBidiControl })).trimmingCharacters(
+            in: .whitespaces)
     }.filter { !$0.isEmpty }
 }
 
@@ -111,13 +118,16 @@ func outOfOrder(_ names: [String], in text: String) -> [String] {
 
 /// The heading of the table of contents, per language (what pdftotext must show on page 1).
 let contentsHeading = [
-    "de": "Inhalt", "en": "Contents", "ar": "المحتويات", "fa": "فهرست مطالب", "tr": "İçindekiler", "uk": "Зміст", "ru": "Содержание", "ku": "Naverok",
+    "de": "Inhalt", "en": "Contents", "ar": "المحتويات", "fa": "فهرست مطالب", "tr": "İçindekiler", "uk": "Зміст",
+    "ru": "Содержание", "ku": "Naverok",
     "ti": "ትሕዝቶ",
 ]
 
 /// "Page X of Y" per language, written out by hand (Persian digits in Persian).
 func pageFooter(_ lang: String, _ page: Int, _ pages: Int) -> String {
-    func fa(_ n: Int) -> String { String(String(n).map { c in Character(Unicode.Scalar(0x06F0 + UInt32(c.wholeNumberValue ?? 0)) ?? "0") }) }
+    func fa(_ n: Int) -> String {
+        String(String(n).map { c in Character(Unicode.Scalar(0x06F0 + UInt32(c.wholeNumberValue ?? 0)) ?? "0") })
+    }
     switch lang {
     case "de": return "Seite \(page) von \(pages)"
     case "en": return "Page \(page) of \(pages)"
@@ -200,7 +210,9 @@ struct GuideTests {
         let body = try pdf.columns(2...(try #require(toc.last?.page) - 1))
         let offers = try #require(try DirectorySources.load(root: repositoryRoot).offers["musterstadt"]).offers
         let expected = try #require(expectedOrders[lang])
-        let byCategory = Dictionary(grouping: expected) { name in offers.first { $0.displayName(in: Language(lang)) == name }?.category ?? "?" }
+        let byCategory = Dictionary(grouping: expected) { name in
+            offers.first { $0.displayName(in: Language(lang)) == name }?.category ?? "?"
+        }
         var checked = 0
         for (category, names) in byCategory where names.count > 1 {
             #expect(outOfOrder(names, in: body) == [], "\(lang) \(category): missing or out of order")
@@ -221,28 +233,43 @@ struct GuideTests {
         func isHeading(_ name: String, on page: Int) throws -> Bool {
             let ls = lines(try pdf.columns(page...page))
             let target = squeezed(name)
-            return ls.indices.contains { i in squeezed(ls[i]) == target || (i + 1 < ls.count && squeezed(ls[i] + ls[i + 1]) == target) }
+            return ls.indices.contains { i in
+                squeezed(ls[i]) == target || (i + 1 < ls.count && squeezed(ls[i] + ls[i + 1]) == target)
+            }
         }
         for (name, page) in toc {
             #expect(try isHeading(name, on: page), "\(lang): '\(name)' is not a heading on page \(page)")
-            for earlier in 2..<page { #expect(try !isHeading(name, on: earlier), "\(lang): '\(name)' is already on page \(earlier)") }
+            for earlier in 2..<page {
+                #expect(try !isHeading(name, on: earlier), "\(lang): '\(name)' is already on page \(earlier)")
+            }
         }
     }
 
     @Test("categories stand in the language's order of their names", arguments: ["de", "tr", "fa"])
     func categoryOrder(_ lang: String) throws {
         let expected = [
-            "de": ["Arbeit und Ausbildung", "Beratung", "Deutsch lernen", "Gesundheit", "Schule, Kita und Lernen", "Vereine und Begegnung", "Wohnen"],
+            "de": [
+                "Arbeit und Ausbildung", "Beratung", "Deutsch lernen", "Gesundheit", "Schule, Kita und Lernen",
+                "Vereine und Begegnung", "Wohnen",
+            ],
             // Turkish: Almanca < Danışmanlık < Dernekler (a < e) < İş (ı/i after h) < Konut < Okul < Sağlık.
-            "tr": ["Almanca öğrenmek", "Danışmanlık", "Dernekler ve buluşma yerleri", "İş ve meslek eğitimi", "Konut", "Okul, kreş ve öğrenme", "Sağlık"],
+            "tr": [
+                "Almanca öğrenmek", "Danışmanlık", "Dernekler ve buluşma yerleri", "İş ve meslek eğitimi", "Konut",
+                "Okul, kreş ve öğrenme", "Sağlık",
+            ],
             // Persian: ا < س < ک < م (مد < مس < مش) < ی.
-            "fa": ["انجمن‌ها و مکان‌های دیدار", "سلامت", "کار و آموزش حرفه‌ای", "مدرسه، مهدکودک و یادگیری", "مسکن", "مشاوره", "یادگیری زبان آلمانی"],
+            "fa": [
+                "انجمن‌ها و مکان‌های دیدار", "سلامت", "کار و آموزش حرفه‌ای", "مدرسه، مهدکودک و یادگیری", "مسکن", "مشاوره",
+                "یادگیری زبان آلمانی",
+            ],
         ]
         let toc = try contents(try guide(lang), lang).dropLast().map { squeezed($0.name) }
         #expect(toc == expected[lang]?.map(squeezed))
     }
 
-    @Test("index section letters are the language's own, in its order, other scripts' letters after them", arguments: directoryLanguages)
+    @Test(
+        "index section letters are the language's own, in its order, other scripts' letters after them",
+        arguments: directoryLanguages)
     func indexLetters(_ lang: String) throws {
         let pdf = try guide(lang)
         let toc = try contents(pdf, lang)
@@ -265,8 +292,10 @@ struct GuideTests {
             at = (next ?? at) + 1
         }
         let required = [
-            "de": ["A", "O", "U", "Р"], "en": ["A", "C", "J", "Р"], "ar": ["ا", "و", "A", "C", "J", "Р"], "fa": ["آ", "پ", "چ", "ژ", "گ", "A", "Р"],
-            "tr": ["Ç", "I", "İ", "Ö", "Ş", "Ü"], "uk": ["Ґ", "Є", "І", "Ї", "A", "J"], "ru": ["Е", "Ж", "Р", "A"], "ku": ["Ç", "Î", "Ş", "Р"],
+            "de": ["A", "O", "U", "Р"], "en": ["A", "C", "J", "Р"], "ar": ["ا", "و", "A", "C", "J", "Р"],
+            "fa": ["آ", "پ", "چ", "ژ", "گ", "A", "Р"],
+            "tr": ["Ç", "I", "İ", "Ö", "Ş", "Ü"], "uk": ["Ґ", "Є", "І", "Ї", "A", "J"], "ru": ["Е", "Ж", "Р", "A"],
+            "ku": ["Ç", "Î", "Ş", "Р"],
             "ti": ["ሀ", "ሐ", "መ", "በ", "አ", "ከ", "A", "Р"],
         ]
         for r in required[lang] ?? [] { #expect(headings.contains(r), "\(lang): no index letter \(r) in \(headings)") }
@@ -285,7 +314,11 @@ struct GuideTests {
         for name in try #require(expectedOrders[lang]) {
             // The page number follows the name's last line.
             let target = squeezed(name)
-            guard let i = index.indices.first(where: { i in (1...3).contains { k in i + k <= index.count && squeezed(index[i..<(i + k)].joined()) == target } }) else {
+            guard
+                let i = index.indices.first(where: { i in
+                    (1...3).contains { k in i + k <= index.count && squeezed(index[i..<(i + k)].joined()) == target }
+                })
+            else {
                 Issue.record("\(lang): \(name) not found in the index")
                 continue
             }
@@ -303,7 +336,9 @@ struct GuideTests {
         o.languages = [Language(lang)]
         let job = try #require(try build.jobs(o).first)
         let doc = try build.layOut(job, catalogs: try build.project.catalogs(), options: DocumentLayout.Options())
-        let texts = doc.pages.map { page in page.items.compactMap { item -> String? in if case .paragraph(let p, _, _, _) = item { p.text } else { nil } } }
+        let texts = doc.pages.map { page in
+            page.items.compactMap { item -> String? in if case .paragraph(let p, _, _, _) = item { p.text } else { nil } }
+        }
         let names = Set(try #require(expectedOrders[lang]))
         var checked = 0
         // Index entries are a name paragraph followed by its page number; they are on the last pages.
@@ -323,7 +358,9 @@ struct GuideTests {
         let count = try pdf.pageCount
         let margin = Int(pdf.template.margins)
         for p in 1...count {
-            let foot = try pdfTool("pdftotext", ["-f", "\(p)", "-l", "\(p)", "-y", "\(842 - margin)", "-H", "\(margin)", "-W", "596", pdf.url.path, "-"])
+            let foot = try pdfTool(
+                "pdftotext",
+                ["-f", "\(p)", "-l", "\(p)", "-y", "\(842 - margin)", "-H", "\(margin)", "-W", "596", pdf.url.path, "-"])
             let expected = pageFooter(lang, p, count)
             if squeezed(foot).contains(squeezed(expected)) { continue }
             // A page of mostly Latin names makes poppler read a Persian line in visual order:
@@ -332,16 +369,25 @@ struct GuideTests {
             #expect(digitRuns.compactMap(number).sorted() == [p, count].sorted(), "\(lang): page \(p): \(foot)")
             #expect(digitRuns.allSatisfy { run in expected.contains(run) }, "\(lang): page \(p): digits of the language")
             for word in expected.split(separator: " ") where number(String(word)) == nil {
-                let base = String(String.UnicodeScalarView(word.unicodeScalars.filter { $0.properties.generalCategory != .nonspacingMark }))
-                #expect(foot.unicodeScalars.filter { $0.properties.generalCategory != .nonspacingMark }.map(Character.init).map(String.init).joined().contains(base), "\(lang): page \(p): \(word)")
+                let base = String(
+                    String.UnicodeScalarView(word.unicodeScalars.filter { $0.properties.generalCategory != .nonspacingMark }))
+                #expect(
+                    foot.unicodeScalars.filter { $0.properties.generalCategory != .nonspacingMark }.map(Character.init).map(
+                        String.init
+                    ).joined().contains(base), "\(lang): page \(p): \(word)")
             }
         }
     }
 
-    @Test("phone numbers, e-mail addresses and websites come back verbatim, also from Arabic and Persian", arguments: directoryLanguages)
+    @Test(
+        "phone numbers, e-mail addresses and websites come back verbatim, also from Arabic and Persian",
+        arguments: directoryLanguages)
     func contactVerbatim(_ lang: String) throws {
         let text = lines(try pdfTool("pdftotext", [try guide(lang).url.path, "-"])).joined(separator: "\n")
-        for value in ["+49 221 4710-204", "recht@fluechtlingshilfe-musterstadt.example", "www.vhs-musterstadt.example", "Am Markt 7, 50993 Musterstadt"] {
+        for value in [
+            "+49 221 4710-204", "recht@fluechtlingshilfe-musterstadt.example", "www.vhs-musterstadt.example",
+            "Am Markt 7, 50993 Musterstadt",
+        ] {
             #expect(text.contains(value), "\(lang): \(value)")
         }
     }
@@ -358,10 +404,13 @@ struct GuideTests {
             let doc = try build.layOut(job, catalogs: try build.project.catalogs(), options: DocumentLayout.Options())
             let middle = doc.pages[1].width / 2
             // The first paragraph below the running header on page 2 is the first category heading.
-            let first = try #require(doc.pages[1].items.compactMap { item -> (x: Double, y: Double)? in
-                if case .paragraph(_, let x, let y, _) = item, y > Units.points(mm: 16) - 1, y < Units.points(mm: 297 - 16) { return (x, y) }
-                return nil
-            }.min { $0.y < $1.y || ($0.y == $1.y && (lang == "fa" ? $0.x > $1.x : $0.x < $1.x)) })
+            let first = try #require(
+                doc.pages[1].items.compactMap { item -> (x: Double, y: Double)? in
+                    if case .paragraph(_, let x, let y, _) = item, y > Units.points(mm: 16) - 1, y < Units.points(mm: 297 - 16) {
+                        return (x, y)
+                    }
+                    return nil
+                }.min { $0.y < $1.y || ($0.y == $1.y && (lang == "fa" ? $0.x > $1.x : $0.x < $1.x)) })
             #expect(lang == "fa" ? first.x > middle : first.x < middle, "\(lang)")
         }
     }
@@ -370,7 +419,8 @@ struct GuideTests {
     func phonebook() throws {
         try withProjectCopy { root in
             let file = root.appendingPathComponent("Templates/directory/kim-directory.yaml")
-            let yaml = try String(contentsOf: file, encoding: .utf8).replacingOccurrences(of: "collation: standard", with: "collation: phonebook")
+            let yaml = try String(contentsOf: file, encoding: .utf8).replacingOccurrences(
+                of: "collation: standard", with: "collation: phonebook")
             try yaml.write(to: file, atomically: true, encoding: .utf8)
             let build = try DocumentBuild(root: root)
             var o = DocumentBuild.Options()
@@ -387,9 +437,13 @@ struct GuideTests {
             #expect(outOfOrder(expectedPhonebookOrder, in: index) == [], "phone-book order")
             // The standard guide has them the other way round.
             let standard = try guide("de")
-            let standardIndex = try standard.columns(try #require(try contents(standard, "de").last?.page)...(try standard.pageCount))
+            let standardIndex = try standard.columns(
+                try #require(try contents(standard, "de").last?.page)...(try standard.pageCount))
             #expect(outOfOrder(["Afrikanisches Kulturzentrum", "Ärztlicher Notdienst"], in: standardIndex) == [])
-            #expect(outOfOrder(["Ärztlicher Notdienst", "Afrikanisches Kulturzentrum"], in: standardIndex) == ["Afrikanisches Kulturzentrum"])
+            #expect(
+                outOfOrder(["Ärztlicher Notdienst", "Afrikanisches Kulturzentrum"], in: standardIndex) == [
+                    "Afrikanisches Kulturzentrum"
+                ])
             #expect(outOfOrder(["Ärztlicher Notdienst", "Afrikanisches Kulturzentrum"], in: index) == [])
         }
     }
@@ -399,10 +453,13 @@ struct GuideTests {
         let tool = try kimdocExecutable()
         try withTemporaryFolder { dir in
             let out = dir.appendingPathComponent("guide.pdf")
-            let ok = try runProcess(tool, ["directory", "--office", "beispielkreis", "--lang", "ku", "--strict", "--out", out.path])
+            let ok = try runProcess(
+                tool, ["directory", "--office", "beispielkreis", "--lang", "ku", "--strict", "--out", out.path])
             #expect(ok.status == 0, "\(ok.err)")
             #expect(ok.out.hasSuffix("guide.pdf: \(try GuidePDF(out, rtl: false).pageCount) pages\n"))
-            #expect(squeezed(try pdfTool("pdftotext", [out.path, "-"])).contains(squeezed("Daîreya Biyaniyan a Navçeya Beispielland")))
+            #expect(
+                squeezed(try pdfTool("pdftotext", [out.path, "-"])).contains(squeezed("Daîreya Biyaniyan a Navçeya Beispielland"))
+            )
             let bad = try runProcess(tool, ["directory", "--office", "nirgendwo", "--lang", "de", "--out", out.path])
             #expect(bad.status == 1 && bad.err.contains("no office 'nirgendwo'; there are: beispielkreis, musterstadt."))
         }
@@ -411,7 +468,9 @@ struct GuideTests {
             var o = DocumentBuild.Options()
             o.templates = ["directory"]
             o.offices = ["beispielkreis"]
-            #expect(throws: KimError("no offers for beispielkreis in Templates/offers/; add <office>.yaml or <office>.csv.")) { _ = try DocumentBuild(root: root).jobs(o) }
+            #expect(throws: KimError("no offers for beispielkreis in Templates/offers/; add <office>.yaml or <office>.csv.")) {
+                _ = try DocumentBuild(root: root).jobs(o)
+            }
             // Without asking for the guide, an office without offers simply has none.
             o.templates = []
             #expect(try DocumentBuild(root: root).jobs(o).allSatisfy { $0.id != "directory" })

@@ -68,21 +68,9 @@ public struct DirectoryTemplate: Sendable {
     /// The style of a name, or the built-in default.
     public func style(_ name: String) -> TextStyle { styles[name] ?? TextStyle() }
 
-    public func category(_ key: String) -> Category? { categories.first { $0.key == key } }
-
     /// The width of one column, points (A4 portrait).
     public var columnWidth: Double {
         (Units.points(mm: 210) - 2 * margins - Double(columns - 1) * gap) / Double(columns)
-    }
-
-    /// Every translatable text, in the order of the file.
-    public var textRefs: [TextRef] {
-        let t = texts
-        return [title] + [draftNotice].compactMap { $0 } + [
-            t.intro, t.orderNote, t.contents, t.index, t.runningHeader, t.pageNumber, t.address, t.phone, t.email, t.website,
-            t.hours,
-            t.languages, t.byAppointment,
-        ] + categories.map(\.name)
     }
 }
 

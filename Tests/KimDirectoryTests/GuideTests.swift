@@ -450,18 +450,17 @@ struct GuideTests {
 
     @Test("kimdoc directory writes one guide; a missing offers file is a clear error")
     func command() throws {
-        let tool = try kimdocExecutable()
         try withTemporaryFolder { dir in
             let out = dir.appendingPathComponent("guide.pdf")
-            let ok = try runProcess(
-                tool, ["directory", "--office", "beispielkreis", "--lang", "ku", "--strict", "--out", out.path])
-            #expect(ok.status == 0, "\(ok.err)")
-            #expect(ok.out.hasSuffix("guide.pdf: \(try GuidePDF(out, rtl: false).pageCount) pages\n"))
+            let ok = try runKimdoc(
+                ["directory", "--office", "beispielkreis", "--lang", "ku", "--strict", "--out", out.path])
+            #expect(ok.status == 0, "\(ok.errorOutput)")
+            #expect(ok.output.hasSuffix("guide.pdf: \(try GuidePDF(out, rtl: false).pageCount) pages\n"))
             #expect(
                 squeezed(try pdfTool("pdftotext", [out.path, "-"])).contains(squeezed("Daîreya Biyaniyan a Navçeya Beispielland"))
             )
-            let bad = try runProcess(tool, ["directory", "--office", "nirgendwo", "--lang", "de", "--out", out.path])
-            #expect(bad.status == 1 && bad.err.contains("no office 'nirgendwo'; there are: beispielkreis, musterstadt."))
+            let bad = try runKimdoc(["directory", "--office", "nirgendwo", "--lang", "de", "--out", out.path])
+            #expect(bad.status == 1 && bad.errorOutput.contains("no office 'nirgendwo'; there are: beispielkreis, musterstadt."))
         }
         try withProjectCopy { root in
             try FileManager.default.removeItem(at: root.appendingPathComponent("Templates/offers/beispielkreis.csv"))
@@ -478,32 +477,3 @@ struct GuideTests {
     }
 }
 
-/// The `kimdoc` executable built next to the tests.
-func kimdocExecutable() throws -> URL {
-    let dir = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
-    for candidate in [dir, dir.deletingLastPathComponent()] {
-        let url = candidate.appendingPathComponent("kimdoc")
-        if FileManager.default.isExecutableFile(atPath: url.path) { return url }
-    }
-    throw KimError("kimdoc is not built next to the tests (\(dir.path)); run swift build first")
-}
-
-func runProcess(_ tool: URL, _ arguments: [String]) throws -> (status: Int32, out: String, err: String) {
-    let p = Process()
-    p.executableURL = tool
-    p.arguments = arguments
-    var env = ProcessInfo.processInfo.environment
-    env["KIMDOC_ROOT"] = repositoryRoot.path
-    p.environment = env
-    let out = Pipe(), err = Pipe()
-    p.standardOutput = out
-    p.standardError = err
-    try p.run()
-    nonisolated(unsafe) var errData = Data()
-    let reader = Thread { errData = err.fileHandleForReading.readDataToEndOfFile() }
-    reader.start()
-    let data = out.fileHandleForReading.readDataToEndOfFile()
-    p.waitUntilExit()
-    while !reader.isFinished { usleep(1000) }
-    return (p.terminationStatus, String(decoding: data, as: UTF8.self), String(decoding: errData, as: UTF8.self))
-}

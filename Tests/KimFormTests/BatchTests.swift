@@ -2,42 +2,10 @@ import Foundation
 import KimTestSupport
 import Testing
 
-/// The `kimdoc` executable built next to the tests.
-func kimdocTool() throws -> URL {
-    let dir = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
-    for candidate in [dir, dir.deletingLastPathComponent()] {
-        let url = candidate.appendingPathComponent("kimdoc")
-        if FileManager.default.isExecutableFile(atPath: url.path) { return url }
-    }
-    throw KimTestFailure("kimdoc is not built next to the tests (\(dir.path)); run swift build first")
-}
-
-struct KimTestFailure: Error, CustomStringConvertible {
-    let description: String
-    init(_ d: String) { description = d }
-}
-
-/// Runs kimdoc in the repository with a private temporary folder.
+/// Runs kimdoc with a private temporary folder.
 func kimdoc(_ arguments: [String], tmp: URL) throws -> (status: Int32, out: String, err: String) {
-    let p = Process()
-    p.executableURL = try kimdocTool()
-    p.arguments = arguments
-    p.currentDirectoryURL = repositoryRoot
-    var env = ProcessInfo.processInfo.environment
-    env["TMPDIR"] = tmp.path
-    env["KIMDOC_ROOT"] = repositoryRoot.path
-    p.environment = env
-    let out = Pipe(), err = Pipe()
-    p.standardOutput = out
-    p.standardError = err
-    try p.run()
-    nonisolated(unsafe) var errData = Data()
-    let reader = Thread { errData = err.fileHandleForReading.readDataToEndOfFile() }
-    reader.start()
-    let data = out.fileHandleForReading.readDataToEndOfFile()
-    p.waitUntilExit()
-    while !reader.isFinished { usleep(1000) }
-    return (p.terminationStatus, String(decoding: data, as: UTF8.self), String(decoding: errData, as: UTF8.self))
+    let r = try runKimdoc(arguments, tmp: tmp)
+    return (r.status, r.output, r.errorOutput)
 }
 
 /// Fictional clients: names built from lists, never a real person's record.

@@ -22,9 +22,15 @@ public struct ToolResult: Sendable {
 
 /// Runs `/usr/bin/<tool>` and collects its standard output.
 public func runTool(_ tool: String, _ arguments: [String]) throws -> ToolResult {
+    try runProgram(URL(fileURLWithPath: "/usr/bin/\(tool)"), arguments)
+}
+
+/// Runs a program with extra environment variables and collects its output.
+public func runProgram(_ program: URL, _ arguments: [String], environment: [String: String] = [:]) throws -> ToolResult {
     let p = Process()
-    p.executableURL = URL(fileURLWithPath: "/usr/bin/\(tool)")
+    p.executableURL = program
     p.arguments = arguments
+    if !environment.isEmpty { p.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 } }
     let out = Pipe(), err = Pipe()
     p.standardOutput = out
     p.standardError = err
@@ -37,6 +43,27 @@ public func runTool(_ tool: String, _ arguments: [String]) throws -> ToolResult 
     p.waitUntilExit()
     while !reader.isFinished { usleep(1000) }
     return ToolResult(status: p.terminationStatus, output: String(decoding: data, as: UTF8.self), errorOutput: String(decoding: errData, as: UTF8.self))
+}
+
+public struct TestSupportError: Error, CustomStringConvertible {
+    public let description: String
+}
+
+/// The `kimdoc` executable built next to the tests.
+public func kimdocExecutable() throws -> URL {
+    let dir = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+    for candidate in [dir, dir.deletingLastPathComponent()] {
+        let url = candidate.appendingPathComponent("kimdoc")
+        if FileManager.default.isExecutableFile(atPath: url.path) { return url }
+    }
+    throw TestSupportError(description: "kimdoc is not built next to the tests (\(dir.path)); run swift build first")
+}
+
+/// Runs kimdoc on the repository's project, optionally with its own temporary folder.
+public func runKimdoc(_ arguments: [String], tmp: URL? = nil) throws -> ToolResult {
+    var env = ["KIMDOC_ROOT": repositoryRoot.path]
+    if let tmp { env["TMPDIR"] = tmp.path }
+    return try runProgram(try kimdocExecutable(), arguments, environment: env)
 }
 
 /// A copy of the project's Templates/ and Translations/ in a temporary folder, for tests that

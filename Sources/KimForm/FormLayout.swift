@@ -2,7 +2,7 @@ public import Foundation
 public import KimCatalog
 public import KimCore
 public import KimLayout
-public import KimRender
+import KimRender
 public import KimTemplate
 public import KimText
 import KimUnicode

@@ -25,18 +25,7 @@ struct BlockLayout {
     func textStyle(_ name: String) -> TextStyle { template.style(name) }
 
     func paragraphStyle(_ s: TextStyle, language: Language) -> ParagraphStyle {
-        let alignment: ParagraphStyle.Alignment
-        switch s.align {
-        case .start: alignment = .start
-        case .end: alignment = .end
-        case .center: alignment = .center
-        case .justify: alignment = .justify
-        }
-        var style = ParagraphStyle(
-            language: language, size: s.size(forScript: script) * scale, alignment: alignment, direction: .fromLanguage,
-            weight: s.weight == .bold ? .bold : .regular, lineSpacing: s.lineSpacing(forScript: script))
-        style.hyphenate = s.hyphenate
-        return style
+        s.paragraphStyle(language: language, script: script, scale: scale)
     }
 
     /// Style colours are checked when the template is read, so black is only a formality.

@@ -15,9 +15,12 @@ import Synchronization
 public final class DirectoryLayout: Sendable {
     public let paragraphs: ParagraphLayout
     /// Paragraph engines for templates with their own font lists, one per template.
-    private let libraries = Mutex<[String: ParagraphLayout]>([:])
+    private let engines: ParagraphEngines
 
-    public init(paragraphs: ParagraphLayout = ParagraphLayout()) { self.paragraphs = paragraphs }
+    public init(paragraphs: ParagraphLayout = ParagraphLayout()) {
+        self.paragraphs = paragraphs
+        engines = ParagraphEngines(base: paragraphs)
+    }
 
     public func layout(
         _ template: DirectoryTemplate, offers: OfferList, office: OfficeData, language: Language, numberingSystem: String?,
@@ -33,14 +36,6 @@ public final class DirectoryLayout: Sendable {
 
     /// The paragraph engine with the template's font lists, if it has its own.
     func paragraphs(for template: DirectoryTemplate) -> ParagraphLayout {
-        guard !template.fonts.isEmpty else { return paragraphs }
-        return libraries.withLock { cache in
-            if let l = cache[template.id] { return l }
-            var configuration = paragraphs.fonts.configuration
-            for (script, families) in template.fonts { configuration.families[script] = families }
-            let l = ParagraphLayout(fonts: FontLibrary(configuration: configuration))
-            cache[template.id] = l
-            return l
-        }
+        engines.engine(template: template.id, fonts: template.fonts)
     }
 }

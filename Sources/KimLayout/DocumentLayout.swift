@@ -45,10 +45,11 @@ public final class DocumentLayout: Sendable {
     public let paragraphs: ParagraphLayout
     public let images: ImageCache
     /// Paragraph engines for templates with their own font lists, one per template.
-    private let libraries = Mutex<[String: ParagraphLayout]>([:])
+    private let engines: ParagraphEngines
 
     public init(paragraphs: ParagraphLayout = ParagraphLayout(), images: ImageCache = ImageCache()) {
         self.paragraphs = paragraphs
+        engines = ParagraphEngines(base: paragraphs)
         self.images = images
     }
 
@@ -137,15 +138,7 @@ public final class DocumentLayout: Sendable {
 
     /// The paragraph engine with the template's font lists, if it has its own.
     func paragraphs(for template: Template) -> ParagraphLayout {
-        guard !template.fonts.isEmpty else { return paragraphs }
-        return libraries.withLock { cache in
-            if let l = cache[template.id] { return l }
-            var configuration = paragraphs.fonts.configuration
-            for (script, families) in template.fonts { configuration.families[script] = families }
-            let l = ParagraphLayout(fonts: FontLibrary(configuration: configuration))
-            cache[template.id] = l
-            return l
-        }
+        engines.engine(template: template.id, fonts: template.fonts)
     }
 
     /// Crop marks at the trim corners and fold marks at the panel edges, outside the bleed.

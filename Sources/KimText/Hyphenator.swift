@@ -133,14 +133,18 @@ public final class Hyphenator: Sendable {
             }
         }
 
-        var hyphens = [CChar](repeating: 0, count: bytes.count + 5)
+        // libhyphen reads the word as a C string too (strstr for NOHYPHEN entries): it must end
+        // in NUL, which is not counted in its size.
+        let size = bytes.count
+        bytes.append(0)
+        var hyphens = [CChar](repeating: 0, count: size + 5)
         var rep: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>? = nil
         var pos: UnsafeMutablePointer<Int32>? = nil
         var cut: UnsafeMutablePointer<Int32>? = nil
         let status = lock.withLock { _ in
             bytes.withUnsafeBufferPointer { b in
                 b.withMemoryRebound(to: CChar.self) { c in
-                    hnj_hyphen_hyphenate2(dictionary, c.baseAddress, Int32(bytes.count), &hyphens, nil, &rep, &pos, &cut)
+                    hnj_hyphen_hyphenate2(dictionary, c.baseAddress, Int32(size), &hyphens, nil, &rep, &pos, &cut)
                 }
             }
         }
@@ -148,7 +152,7 @@ public final class Hyphenator: Sendable {
         // is not supported: such points are dropped.
         var changed = Set<Int>()
         if let rep {
-            for i in 0..<bytes.count where rep[i] != nil {
+            for i in 0..<size where rep[i] != nil {
                 changed.insert(i)
                 free(rep[i])
             }

@@ -36,11 +36,13 @@ let package = Package(
         // libhyphen (Debian ships no .pc file for it) and libqrencode.
         .systemLibrary(name: "CHyphen", providers: [.apt(["libhyphen-dev"])]),
         .systemLibrary(name: "CQREncode", pkgConfig: "libqrencode", providers: [.apt(["libqrencode-dev"])]),
+        // libqpdf: the finishing step of tagged PDFs (KimRender/TaggedPDF.swift says why).
+        .systemLibrary(name: "CQPDF", pkgConfig: "libqpdf", providers: [.apt(["libqpdf-dev"])]),
 
         module("KimCore", []),
         module("KimUnicode", ["KimCore", "CICU"]),
         module("KimText", ["KimCore", "KimUnicode", "CHarfBuzz", "CFontconfig", "CHyphen"]),
-        module("KimRender", ["KimCore", "KimText", "CCairo", "CFreeType", "CQREncode"]),
+        module("KimRender", ["KimCore", "KimText", "CCairo", "CFreeType", "CQREncode", "CQPDF"]),
         module("KimCatalog", ["KimCore", "KimUnicode"]),
         module("KimTemplate", ["KimCore", "KimCatalog", .product(name: "Yams", package: "Yams")]),
         module("KimLayout", ["KimCore", "KimUnicode", "KimText", "KimRender", "KimCatalog", "KimTemplate"]),

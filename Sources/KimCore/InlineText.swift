@@ -25,10 +25,14 @@ public enum ValueKind: String, Sendable, CaseIterable, Codable {
 public struct InlineSpan: Sendable, Equatable {
     public var text: String
     public var value: ValueKind?
+    /// The span's language when it differs from its paragraph's (the German line in a
+    /// translated notice): tagged PDFs mark it, so a screen reader switches voice.
+    public var language: Language?
 
-    public init(_ text: String, value: ValueKind? = nil) {
+    public init(_ text: String, value: ValueKind? = nil, language: Language? = nil) {
         self.text = text
         self.value = value
+        self.language = language
     }
 }
 

@@ -24,7 +24,7 @@ public enum TypstSource {
                     if let fill { out += "#place(top + left, dx: \(pt(x)), dy: \(pt(y)), rect(width: \(pt(w)), height: \(pt(h)), fill: rgb(\"\(fill.hex)\"), stroke: none))\n" }
                 case .rule(let x1, let y1, let x2, let y2, let w, _):
                     out += "#place(top + left, line(start: (\(pt(x1)), \(pt(y1))), end: (\(pt(x2)), \(pt(y2))), stroke: \(pt(w))))\n"
-                case .image, .qrCode:
+                case .image, .qrCode, .begin, .end:
                     break
                 }
             }

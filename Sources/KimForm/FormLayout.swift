@@ -77,12 +77,16 @@ public final class FormLayout: Sendable {
         let count = paginated.pages.count
         for (i, items) in paginated.pages.enumerated() {
             var page = Page(width: pageWidth, height: pageHeight)
-            page.items += header.items.map { offset($0, Self.margin, Self.top) }
-            page.items += items
+            // Structure: the header and the draft line are read once, on the first page (the
+            // draft line first of all); on the other pages they, like the footer, are artifacts.
             let footerY = pageHeight - Self.bottom - footerHeight + 2 * Self.mm
-            page.items.append(.rule(x1: Self.margin, y1: footerY - 1 * Self.mm, x2: pageWidth - Self.margin, y2: footerY - 1 * Self.mm, width: 0.4, gray: 0.6))
-            page.items += try context.footer(page: i + 1, of: count, width: width).map { offset($0, Self.margin, footerY) }
-            if let draftLine { page.items.append(.paragraph(draftLine, x: Self.margin, y: footerY + 4 * Self.mm, color: Self.gray)) }
+            let draft: [Page.Item] = draftLine.map { .tagged(.note, [.paragraph($0, x: Self.margin, y: footerY + 4 * Self.mm, color: Self.gray)]) } ?? []
+            let head = header.items.map { offset($0, Self.margin, Self.top) }
+            page.items += i == 0 ? draft + head : .tagged(.artifact, head + draft)
+            page.items += items
+            var furniture: [Page.Item] = [.rule(x1: Self.margin, y1: footerY - 1 * Self.mm, x2: pageWidth - Self.margin, y2: footerY - 1 * Self.mm, width: 0.4, gray: 0.6)]
+            furniture += try context.footer(page: i + 1, of: count, width: width).map { offset($0, Self.margin, footerY) }
+            page.items += .tagged(.artifact, furniture)
             pages.append(page)
         }
         // The title names the form and language only: never the client (it is PDF metadata).
@@ -145,7 +149,9 @@ struct Context {
     }
 
     /// German above, translation below, each in its own direction, to a width.
-    func labels(_ ref: TextRef, hint: TextRef? = nil, size: Double, bold: Bool = false, width: Double, color: Color = .black) throws -> (items: [Page.Item], height: Double) {
+    /// Each text is its own structure element of `part` (P, or Span inside a heading), so its
+    /// language is marked: German `de`, the translation in its own.
+    func labels(_ ref: TextRef, hint: TextRef? = nil, size: Double, bold: Bool = false, width: Double, color: Color = .black, part: StructureTag.Role = .paragraph) throws -> (items: [Page.Item], height: Double) {
         var (g, t) = try texts(ref)
         if let hint {
             let h = try texts(hint)
@@ -155,11 +161,11 @@ struct Context {
             }
         }
         let gp = try paragraphs.layout(g, style: style(de, size: size, bold: bold), width: width)
-        var items: [Page.Item] = [.paragraph(gp, x: 0, y: 0, color: color)]
+        var items: [Page.Item] = .tagged(part, [.paragraph(gp, x: 0, y: 0, color: color)])
         var height = gp.height
         if let t {
             let tp = try paragraphs.layout(t.text, style: style(t.language, size: size, bold: bold), width: width)
-            items.append(.paragraph(tp, x: 0, y: height + 0.3 * mm, color: color))
+            items += .tagged(part, [.paragraph(tp, x: 0, y: height + 0.3 * mm, color: color)])
             height += 0.3 * mm + tp.height
         }
         return (items, height)
@@ -183,8 +189,8 @@ struct Context {
     func header(width: Double) throws -> (items: [Page.Item], height: Double) {
         var items: [Page.Item] = []
         var y = 0.0
-        let title = try labels(form.title, size: 13, bold: true, width: width, color: FormLayout.accent)
-        items += title.items
+        let title = try labels(form.title, size: 13, bold: true, width: width, color: FormLayout.accent, part: .span)
+        items += .tagged(.heading1, title.items)
         y += title.height + 1 * mm
         let sub = try labels(form.subtitle, size: 8.5, width: width, color: FormLayout.gray)
         items += sub.items.map { offset($0, 0, y) }
@@ -192,7 +198,7 @@ struct Context {
         // The notice: German and translation side by side (German first, on the left).
         let notice = try sideBySide(form.notice, size: 7.5, bold: true, width: width - 4 * mm)
         items.append(.rect(x: 0, y: y, width: width, height: notice.height + 3 * mm, fill: FormLayout.noticeFill, stroke: nil, lineWidth: 0))
-        items += notice.items.map { offset($0, 2 * mm, y + 1.5 * mm) }
+        items += .tagged(.note, notice.items.map { offset($0, 2 * mm, y + 1.5 * mm) })
         y += notice.height + 3 * mm
         return (items, y)
     }
@@ -215,12 +221,16 @@ struct Context {
         let (g, t) = try texts(ref)
         guard let t else {
             let p = try paragraphs.layout(g, style: style(de, size: size, bold: bold), width: width)
-            return ([.paragraph(p, x: 0, y: 0)], p.height)
+            return (.tagged(.paragraph, [.paragraph(p, x: 0, y: 0)]), p.height)
         }
         let half = (width - 4 * mm) / 2
         let gp = try paragraphs.layout(g, style: style(de, size: size, bold: bold), width: half)
         let tp = try paragraphs.layout(t.text, style: style(t.language, size: size, bold: bold), width: half)
-        return ([.paragraph(gp, x: 0, y: 0), .paragraph(tp, x: half + 4 * mm, y: 0)], max(gp.height, tp.height))
+        // Read German first, then the translation, whichever side each is on.
+        return (
+            .tagged(.paragraph, [.paragraph(gp, x: 0, y: 0)]) + .tagged(.paragraph, [.paragraph(tp, x: half + 4 * mm, y: 0)]),
+            max(gp.height, tp.height)
+        )
     }
 
     // MARK: Sections
@@ -233,21 +243,34 @@ struct Context {
         let gp = try paragraphs.layout(InlineText([InlineSpan("\(number)  ")] + g.spans), style: style(de, size: 9.5, bold: true), width: width - 4 * mm)
         var items: [Page.Item] = []
         var h = gp.height
-        var textItems: [Page.Item] = [.paragraph(gp, x: 0, y: 0, color: FormLayout.accent)]
+        var textItems: [Page.Item] = .tagged(.span, [.paragraph(gp, x: 0, y: 0, color: FormLayout.accent)])
         if let t {
             let tp = try paragraphs.layout(InlineText([InlineSpan("\(numberText)  ")] + t.text.spans), style: style(t.language, size: 9.5, bold: true), width: width - 4 * mm)
-            textItems.append(.paragraph(tp, x: 0, y: h + 0.5 * mm, color: FormLayout.accent))
+            textItems += .tagged(.span, [.paragraph(tp, x: 0, y: h + 0.5 * mm, color: FormLayout.accent)])
             h += 0.5 * mm + tp.height
         }
         items.append(.rect(x: 0, y: 0, width: width, height: h + 2.4 * mm, fill: FormLayout.sectionFill, stroke: nil, lineWidth: 0))
-        items += textItems.map { offset($0, 2 * mm, 1.2 * mm) }
+        // H2 > Span (German), Span (translation).
+        items += .tagged(.heading2, textItems.map { offset($0, 2 * mm, 1.2 * mm) })
         out.append(BlockBox(id: "\(form.id).\(section.id)", height: h + 2.4 * mm, spaceBefore: 4 * mm, spaceAfter: 2 * mm, keepWithNext: true, items: items))
 
         // Fields fill lines from the left until the line is full; paragraphs and rows take a line.
+        // Consecutive field lines form one Table (a TR per field); a paragraph or a rows field
+        // ends it.
         var line: [FormField] = []
         var used = 0.0
+        var tableOpen = false
+        func closeTable() {
+            if tableOpen, let last = out.indices.last { out[last].items.append(.end) }
+            tableOpen = false
+        }
         func flush() throws {
-            if !line.isEmpty { out.append(try fieldLine(line, width: width, id: "\(form.id).\(section.id).\(line[0].id)")) }
+            if !line.isEmpty {
+                var box = try fieldLine(line, width: width, id: "\(form.id).\(section.id).\(line[0].id)")
+                if !tableOpen { box.items.insert(.begin(StructureTag(.table)), at: 0) }
+                tableOpen = true
+                out.append(box)
+            }
             line = []
             used = 0
         }
@@ -255,11 +278,13 @@ struct Context {
             switch item {
             case .paragraph(let id, let ref):
                 try flush()
+                closeTable()
                 let p = try sideBySide(ref, size: 8, width: width)
                 out.append(BlockBox(id: "\(form.id).\(section.id).\(id)", height: p.height, spaceBefore: 2 * mm, spaceAfter: 2 * mm, items: p.items))
             case .field(let field):
                 if case .rows = field.kind {
                     try flush()
+                    closeTable()
                     out += try rows(field, width: width, id: "\(form.id).\(section.id).\(field.id)")
                     continue
                 }
@@ -269,6 +294,7 @@ struct Context {
             }
         }
         try flush()
+        closeTable()
         return out
     }
 
@@ -286,9 +312,12 @@ struct Context {
         var items: [Page.Item] = []
         var height = 0.0
         for cell in cells {
-            items += cell.labels.items.map { offset($0, cell.x, 0) }
+            // TR > TH (the labels), TD (the answer).
             let answer = try self.answer(cell.field, width: cell.w, name: cell.field.id)
-            items += answer.items.map { offset($0, cell.x, labelHeight + 1 * mm) }
+            items += .tagged(
+                .tableRow,
+                .tagged(.tableHeader, cell.labels.items.map { offset($0, cell.x, 0) })
+                    + .tagged(.tableCell, answer.items.map { offset($0, cell.x, labelHeight + 1 * mm) }))
             height = max(height, labelHeight + 1 * mm + answer.height)
         }
         return BlockBox(id: id, height: height, spaceBefore: 2.5 * mm, spaceAfter: 2.5 * mm, items: items)
@@ -356,24 +385,29 @@ struct Context {
         let perLine = max(1, min(options.count, Int(width / (42 * mm))))
         let cellWidth = width / Double(perLine)
         let square = 3.4 * mm
-        var items: [Page.Item] = []
+        // L > LI > Lbl (the box, read as ☒ or ☐), LBody (the option's labels).
+        var items: [Page.Item] = [.begin(StructureTag(.list))]
         var y = 0.0
         for start in stride(from: 0, to: options.count, by: perLine) {
             var lineHeight = square
             for (k, option) in options[start..<min(start + perLine, options.count)].enumerated() {
                 let x = Double(k) * cellWidth
-                items.append(.rect(x: x, y: y + 0.2 * mm, width: square, height: square, fill: .white, stroke: FormLayout.boxStroke, lineWidth: 0.6))
-                if chosen.contains(option.id) {
+                var mark: [Page.Item] = [.rect(x: x, y: y + 0.2 * mm, width: square, height: square, fill: .white, stroke: FormLayout.boxStroke, lineWidth: 0.6)]
+                let isChosen = chosen.contains(option.id)
+                if isChosen {
                     let a = x + 0.7 * mm, b = x + square - 0.7 * mm, top = y + 0.9 * mm, bottom = y + square - 0.5 * mm
-                    items.append(.rule(x1: a, y1: top, x2: b, y2: bottom, width: 1.1, gray: 0))
-                    items.append(.rule(x1: a, y1: bottom, x2: b, y2: top, width: 1.1, gray: 0))
+                    mark.append(.rule(x1: a, y1: top, x2: b, y2: bottom, width: 1.1, gray: 0))
+                    mark.append(.rule(x1: a, y1: bottom, x2: b, y2: top, width: 1.1, gray: 0))
                 }
+                var box = StructureTag(.label)
+                box.actualText = isChosen ? "☒" : "☐"
                 let l = try labels(option.label, size: 8, width: cellWidth - square - 3 * mm)
-                items += l.items.map { offset($0, x + square + 1.5 * mm, y) }
+                items += .tagged(.listItem, .tagged(box, mark) + .tagged(.listBody, l.items.map { offset($0, x + square + 1.5 * mm, y) }))
                 lineHeight = max(lineHeight, l.height)
             }
             y += lineHeight + 1.5 * mm
         }
+        items.append(.end)
         return (items, y - 1.5 * mm)
     }
 
@@ -392,7 +426,10 @@ struct Context {
         }
         let heads = try zip(columns, xs).map { c, pos in try labels(c.label, size: FormLayout.labelSize, width: pos.w - 2 * mm) }
         let headHeight = heads.map(\.height).max() ?? 0
-        for (h, pos) in zip(heads, xs) { headItems += h.items.map { offset($0, pos.x + 1 * mm, y) } }
+        // The title's paragraphs, then Table > TR of TH (column heads), a TR of TD per row.
+        headItems += [.begin(StructureTag(.table)), .begin(StructureTag(.tableRow))]
+        for (h, pos) in zip(heads, xs) { headItems += .tagged(.tableHeader, h.items.map { offset($0, pos.x + 1 * mm, y) }) }
+        headItems.append(.end)
         y += headHeight + 1 * mm
         var out = [BlockBox(id: id, height: y, spaceBefore: 2.5 * mm, spaceAfter: 0, keepWithNext: true, items: headItems)]
         var data: [[String: String]] = []
@@ -403,11 +440,14 @@ struct Context {
             for (c, pos) in zip(columns, xs) {
                 let value = r < data.count ? data[r][c.id] : nil
                 let b = try box(value, width: pos.w, height: FormLayout.lineBox, name: "\(field.id), row \(r + 1), \(c.id)", placeholder: c.isDate ? form.blankDate : nil)
-                items += b.items.map { offset($0, pos.x, 0) }
+                items += .tagged(.tableCell, b.items.map { offset($0, pos.x, 0) })
             }
-            out.append(BlockBox(id: "\(id).\(r + 1)", height: FormLayout.lineBox, spaceBefore: 0, spaceAfter: 0, items: items))
+            out.append(BlockBox(id: "\(id).\(r + 1)", height: FormLayout.lineBox, spaceBefore: 0, spaceAfter: 0, items: .tagged(.tableRow, items)))
         }
-        if let last = out.indices.last { out[last].spaceAfter = 2.5 * mm }
+        if let last = out.indices.last {
+            out[last].spaceAfter = 2.5 * mm
+            out[last].items.append(.end)
+        }
         return out
     }
 }

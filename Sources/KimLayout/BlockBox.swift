@@ -35,6 +35,7 @@ public func offset(_ item: Page.Item, _ dx: Double, _ dy: Double) -> Page.Item {
     case .rect(let x, let y, let w, let h, let fill, let stroke, let lw): return .rect(x: x + dx, y: y + dy, width: w, height: h, fill: fill, stroke: stroke, lineWidth: lw)
     case .image(let img, let x, let y, let w, let h): return .image(img, x: x + dx, y: y + dy, width: w, height: h)
     case .qrCode(let q, let x, let y, let size, let color): return .qrCode(q, x: x + dx, y: y + dy, size: size, color: color)
+    case .begin, .end: return item
     }
 }
 

@@ -56,12 +56,12 @@ struct BlockLayout {
             let name = spec.style ?? "h\(level)"
             let (p, c) = try paragraph(t, style: name, width: width)
             let s = textStyle(name)
-            return [BlockBox(id: spec.id, height: p.height, spaceBefore: s.spaceBefore * scale, spaceAfter: s.spaceAfter * scale, keepWithNext: true, items: [.paragraph(p, x: 0, y: 0, color: c)])]
+            return [BlockBox(id: spec.id, height: p.height, spaceBefore: s.spaceBefore * scale, spaceAfter: s.spaceAfter * scale, keepWithNext: true, items: .tagged(StructureTag.heading(level: level), [.paragraph(p, x: 0, y: 0, color: c)]))]
         case .paragraph(let t):
             let name = spec.style ?? "body"
             let (p, c) = try paragraph(t, style: name, width: width)
             let s = textStyle(name)
-            return [BlockBox(id: spec.id, height: p.height, spaceBefore: s.spaceBefore * scale, spaceAfter: s.spaceAfter * scale, keepWithNext: false, items: [.paragraph(p, x: 0, y: 0, color: c)])]
+            return [BlockBox(id: spec.id, height: p.height, spaceBefore: s.spaceBefore * scale, spaceAfter: s.spaceAfter * scale, keepWithNext: false, items: .tagged(.paragraph, [.paragraph(p, x: 0, y: 0, color: c)]))]
         case .list(let items):
             let name = spec.style ?? "body"
             let s = textStyle(name)
@@ -76,10 +76,16 @@ struct BlockLayout {
                 let bulletX = rtl ? width - bulletWidth - indent * 0.15 : indent * 0.15
                 let dy = (p.lines.first?.baseline ?? 0) - (bullet.0.lines.first?.baseline ?? 0)
                 let bulletX0 = bulletX - (bullet.0.lines.first?.x ?? 0)
+                // L > LI > (Lbl, LBody); the list opens in the first item's box and closes in the
+                // last one's, so it can continue in the next frame.
+                let item = [Page.Item].tagged(
+                    .listItem,
+                    .tagged(.label, [.paragraph(bullet.0, x: bulletX0, y: dy, color: color("#1d4e89"))])
+                        + .tagged(.listBody, [.paragraph(p, x: textX, y: 0, color: c)]))
                 out.append(BlockBox(
                     id: "\(spec.id)#\(i + 1)", height: p.height, spaceBefore: i == 0 ? s.spaceBefore * scale : 0,
                     spaceAfter: i == items.count - 1 ? s.spaceAfter * scale : s.spaceAfter * scale * 0.4, keepWithNext: false,
-                    items: [.paragraph(bullet.0, x: bulletX0, y: dy, color: color("#1d4e89")), .paragraph(p, x: textX, y: 0, color: c)]))
+                    items: (i == 0 ? [.begin(StructureTag(.list))] : []) + item + (i == items.count - 1 ? [.end] : [])))
             }
             return out
         case .table(let rows):
@@ -91,7 +97,7 @@ struct BlockLayout {
             if let title {
                 let (p, c) = try paragraph(title, style: "h3", width: width)
                 let s = textStyle("h3")
-                out.append(BlockBox(id: spec.id + "#title", height: p.height, spaceBefore: s.spaceBefore * scale, spaceAfter: s.spaceAfter * scale, keepWithNext: true, items: [.paragraph(p, x: 0, y: 0, color: c)]))
+                out.append(BlockBox(id: spec.id + "#title", height: p.height, spaceBefore: s.spaceBefore * scale, spaceAfter: s.spaceAfter * scale, keepWithNext: true, items: .tagged(.heading3, [.paragraph(p, x: 0, y: 0, color: c)])))
             }
             let f = resolver.formatter.locale
             let digits = try f.digits()
@@ -118,7 +124,7 @@ struct BlockLayout {
             for (i, line) in [office.name, office.street, "\(office.postcode) \(office.city)"].enumerated() {
                 // Names and addresses stay as written, in German.
                 let (p, c) = try plain(InlineText([InlineSpan(line)]), style: name, language: Language("de"), width: width, bold: i == 0)
-                items.append(.paragraph(p, x: 0, y: y, color: c))
+                items += .tagged(.paragraph, [.paragraph(p, x: 0, y: y, color: c)])
                 y += p.height
             }
             y += s.size * scale * 0.4
@@ -135,7 +141,7 @@ struct BlockLayout {
             items += t.items.map { offset($0, 0, y) }
             y += t.height
             return [BlockBox(id: spec.id, height: y, spaceBefore: s.spaceBefore * scale, spaceAfter: s.spaceAfter * scale, keepWithNext: false, items: items)]
-        case .image(let file, let w, _):
+        case .image(let file, let w, let alt):
             let url: URL
             if file == "{logo}" {
                 guard let logo = resolver.office.logo else { return [] }
@@ -145,14 +151,15 @@ struct BlockLayout {
             }
             let image = try images.image(url)
             let h = w * Double(image.pixelHeight) / Double(max(image.pixelWidth, 1))
-            return [BlockBox(id: spec.id, height: h, spaceBefore: 0, spaceAfter: 2, keepWithNext: false, items: [.image(image, x: rtl ? width - w : 0, y: 0, width: w, height: h)])]
-        case .qrCode(let data, let size, let caption, _):
+            let figure = [Page.Item].tagged(try figureTag(alt), [.image(image, x: rtl ? width - w : 0, y: 0, width: w, height: h)])
+            return [BlockBox(id: spec.id, height: h, spaceBefore: 0, spaceAfter: 2, keepWithNext: false, items: figure)]
+        case .qrCode(let data, let size, let caption, let alt):
             let code = try QRCode(text: resolver.office.fill(data))
-            var items: [Page.Item] = [.qrCode(code, x: rtl ? width - size : 0, y: 0, size: size, color: color("#000000"))]
+            var items = [Page.Item].tagged(try figureTag(alt), [.qrCode(code, x: rtl ? width - size : 0, y: 0, size: size, color: color("#000000"))])
             var h = size
             if let caption {
                 let (p, c) = try paragraph(caption, style: spec.style ?? "small", width: width)
-                items.append(.paragraph(p, x: 0, y: h + 1, color: c))
+                items += .tagged(.paragraph, [.paragraph(p, x: 0, y: h + 1, color: c)])
                 h += p.height + 1
             }
             return [BlockBox(id: spec.id, height: h, spaceBefore: 4, spaceAfter: 4, keepWithNext: false, items: items)]
@@ -176,14 +183,15 @@ struct BlockLayout {
                 }
             }
             y += pad
+            // The background is drawn inside the Div, which has child elements: Cairo leaves it unmarked.
             let background: Page.Item = .rect(x: 0, y: 0, width: width, height: y, fill: color(fill), stroke: nil, lineWidth: 0)
-            return [BlockBox(id: spec.id, height: y, spaceBefore: 4, spaceAfter: 6, keepWithNext: false, items: [background] + items)]
+            return [BlockBox(id: spec.id, height: y, spaceBefore: 4, spaceAfter: 6, keepWithNext: false, items: .tagged(.division, [background] + items))]
         case .imprint:
             var items: [Page.Item] = []
             var y = 0.0
             for line in resolver.office.imprint {
                 let (p, c) = try plain(InlineText([InlineSpan(line)]), style: "small", language: Language("de"), width: width)
-                items.append(.paragraph(p, x: 0, y: y, color: c))
+                items += .tagged(.paragraph, [.paragraph(p, x: 0, y: y, color: c)])
                 y += p.height
             }
             return [BlockBox(id: spec.id, height: y, spaceBefore: 2, spaceAfter: 0, keepWithNext: false, items: items)]
@@ -202,7 +210,7 @@ struct BlockLayout {
         }
         labelWidth = min(labelWidth + 0.5, width * 0.45)
         let valueWidth = width - labelWidth - gap
-        var items: [Page.Item] = []
+        var items: [Page.Item] = [.begin(StructureTag(.table))]
         var y = 0.0
         for r in rows {
             let (label, lc) = try plain(r.0, style: name, language: r.1, width: labelWidth, bold: true)
@@ -210,9 +218,11 @@ struct BlockLayout {
             // A value that would have to break (a long e-mail address) goes under its label instead.
             if value.lines.count > 1 && r.2.spans.contains(where: { $0.value != nil }) {
                 let (full, fc) = try plain(r.2, style: name, language: r.3, width: width)
-                items.append(.paragraph(label, x: rtl ? width - labelWidth : 0, y: y, color: lc))
+                items += .tagged(
+                    .tableRow,
+                    .tagged(.tableHeader, [.paragraph(label, x: rtl ? width - labelWidth : 0, y: y, color: lc)])
+                        + .tagged(.tableCell, [.paragraph(full, x: 0, y: y + label.height, color: fc)]))
                 y += label.height
-                items.append(.paragraph(full, x: 0, y: y, color: fc))
                 y += full.height + s.size * scale * 0.15
                 continue
             }
@@ -221,10 +231,22 @@ struct BlockLayout {
             // Same first baseline for both cells.
             let lb = label.lines.first?.baseline ?? 0, vb = value.lines.first?.baseline ?? 0
             let top = max(lb, vb)
-            items.append(.paragraph(label, x: labelX, y: y + top - lb, color: lc))
-            items.append(.paragraph(value, x: valueX, y: y + top - vb, color: vc))
+            // TR > TH (label), TD (value): the reading order in every direction.
+            items += .tagged(
+                .tableRow,
+                .tagged(.tableHeader, [.paragraph(label, x: labelX, y: y + top - lb, color: lc)])
+                    + .tagged(.tableCell, [.paragraph(value, x: valueX, y: y + top - vb, color: vc)]))
             y += max(label.height + top - lb, value.height + top - vb) + s.size * scale * 0.15
         }
+        items.append(.end)
         return BlockBox(id: id, height: y, spaceBefore: s.spaceBefore * scale, spaceAfter: s.spaceAfter * scale, keepWithNext: false, items: items)
+    }
+
+    /// A figure element with its alternative text, in the document's language.
+    func figureTag(_ alt: TextRef) throws -> StructureTag {
+        let resolved = try resolver.resolve(alt, strict: strict)
+        var tag = StructureTag.figure(alt: resolved.text.plainText)
+        tag.language = resolved.language
+        return tag
     }
 }

@@ -111,7 +111,7 @@ public final class DocumentLayout: Sendable {
             let translated = try resolver.resolve(ref)
             var text = translated.text
             // The German part isolated, so its full stop stays at its end inside right-to-left text.
-            if translated.language != Language("de") { text.spans += [InlineSpan(" / "), InlineSpan(ref.german, value: .value)] }
+            if translated.language != Language("de") { text.spans += [InlineSpan(" / "), InlineSpan(ref.german, value: .value, language: Language("de"))] }
             let width = geometry.sides[0].trim.width - 2 * pageLayout.margins
             notice = try paragraphs.layout(text, style: ParagraphStyle(language: language, size: 6.5, alignment: .center), width: width)
         }
@@ -125,10 +125,13 @@ public final class DocumentLayout: Sendable {
                 let bleed = pageLayout.bleed
                 items.append(.rect(x: cover.rect.x - (cover.name == "page" ? bleed : 0), y: cover.rect.y - bleed, width: cover.rect.width + (cover.name == "page" ? 2 * bleed : bleed), height: Units.points(mm: 4) + bleed, fill: accent, stroke: nil, lineWidth: 0))
             }
-            for frame in side.frames { items += frameItems[frame.name] ?? [] }
             if let notice {
-                items.append(.paragraph(notice, x: side.trim.x + pageLayout.margins, y: side.trim.maxY - pageLayout.margins / 2 - notice.height / 2, color: Color(hex: "#666666", default: .black)))
+                // Read once, first (it says how to take everything after it); repeated on the
+                // other sides as an artifact.
+                let item = Page.Item.paragraph(notice, x: side.trim.x + pageLayout.margins, y: side.trim.maxY - pageLayout.margins / 2 - notice.height / 2, color: Color(hex: "#666666", default: .black))
+                items += .tagged(pages.isEmpty ? .note : .artifact, [item])
             }
+            for frame in side.frames { items += frameItems[frame.name] ?? [] }
             if pageLayout.cropMarks { items += cropMarks(side.trim, bleed: pageLayout.bleed, folds: side.panels.dropLast().map(\.rect.maxX)) }
             pages.append(Page(width: side.width, height: side.height, items: items))
         }

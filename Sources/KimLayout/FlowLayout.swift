@@ -76,6 +76,14 @@ struct FlowLayout {
                 }
                 // At least a little: a heading kept with its successor can overflow on its own.
                 result.overflow = (box.id, max(total - capacity(frameIndex), 0.5))
+                // Close the structure elements the boxes left out would have closed (a list cut
+                // off after its first items), so the document's tree stays whole.
+                let open = placed.joined().reduce(0) { n, item in
+                    if case .begin = item { return n + 1 }
+                    if case .end = item { return n - 1 }
+                    return n
+                }
+                placed[frameIndex] += Array(repeating: .end, count: max(open, 0))
                 break
             }
         }

@@ -68,10 +68,15 @@ final class GuideWriter {
 
         // 2. The offers, category by category, in columns.
         labelWidth = try measureLabels()
+        // Structure: a Sect per category (H2, then a Sect per offer), opened in the heading's box
+        // and closed in the last offer's.
         var body: [BlockBox] = []
         for section in sections {
-            body.append(try categoryHeading(section))
+            var heading = try categoryHeading(section)
+            heading.items.insert(.begin(StructureTag(.section)), at: 0)
+            body.append(heading)
             for offer in section.offers { body.append(try entry(offer)) }
+            body[body.count - 1].items.append(.end)
         }
         let bodyColumns = Paginator(content: Rect(x: 0, y: 0, width: columnWidth, height: contentHeight)).paginate(body)
 
@@ -117,10 +122,13 @@ final class GuideWriter {
         let notice = try draftNotice()
         var pages: [Page] = []
         for (i, items) in contents.enumerated() {
+            // The draft line is read once, first (it says how to take everything after it): on the
+            // first page it leads the reading order, wherever it is drawn; elsewhere an artifact.
+            let decoration = try decoration(page: i + 1, of: contents.count, notice: notice)
             pages.append(
                 Page(
                     width: pageWidth, height: pageHeight,
-                    items: items + (try decoration(page: i + 1, of: contents.count, notice: notice))))
+                    items: (i == 0 ? decoration.note : []) + items + decoration.furniture + (i == 0 ? [] : decoration.note)))
         }
         let info = DocumentInfo(title: title.text.plainText, language: language, creationDate: options.creationDate)
         return LaidOutDocument(
@@ -214,7 +222,7 @@ final class GuideWriter {
         return BlockBox(
             id: "category:\(section.category.key)", height: p.height + 2, spaceBefore: s.spaceBefore, spaceAfter: s.spaceAfter,
             keepWithNext: true,
-            items: [.paragraph(p, x: 0, y: 0, color: color("h1")), line])
+            items: .tagged(.heading2, [.paragraph(p, x: 0, y: 0, color: color("h1"))]) + [line])
     }
 
     /// One offer: its name (translated name first, the name as written under it), description and
@@ -223,14 +231,14 @@ final class GuideWriter {
         let width = columnWidth
         var items: [Page.Item] = []
         var y = 0.0
-        func add(_ p: LaidOutParagraph, _ c: Color, gap: Double = 0) {
-            items.append(.paragraph(p, x: 0, y: y, color: c))
+        func add(_ p: LaidOutParagraph, _ c: Color, gap: Double = 0, role: StructureTag.Role = .paragraph) {
+            items += .tagged(role, [.paragraph(p, x: 0, y: y, color: c)])
             y += p.height + gap
         }
         let shown = offer.displayName(in: language)
         add(
             try plain(InlineText([InlineSpan(shown)]), "name", language: nameLanguage(offer), width: width), color("name"),
-            gap: style("name").spaceAfter)
+            gap: style("name").spaceAfter, role: .heading3)
         if shown != offer.name {
             add(
                 try plain(InlineText([InlineSpan(offer.name)]), "original", language: writtenLanguage(offer.name), width: width),
@@ -242,7 +250,8 @@ final class GuideWriter {
         y += details.height
         // 3 mm between offers; more after a category heading comes from its own space_after.
         return BlockBox(
-            id: "offer:\(offer.id)", height: y, spaceBefore: Units.points(mm: 3), spaceAfter: Units.points(mm: 3), items: items)
+            id: "offer:\(offer.id)", height: y, spaceBefore: Units.points(mm: 3), spaceAfter: Units.points(mm: 3),
+            items: .tagged(.section, items))
     }
 
     /// The label texts of the details, in the document's language.
@@ -298,7 +307,8 @@ final class GuideWriter {
 
         let gap = style("details").size * 0.8
         let valueWidth = width - labelWidth - gap
-        var items: [Page.Item] = []
+        // Table > TR > TH (label), TD (the value's lines, one paragraph each).
+        var items: [Page.Item] = [.begin(StructureTag(.table))]
         var y = 0.0
         for (labelRef, values) in rows {
             let resolved = try resolver.resolve(labelRef, strict: options.strict)
@@ -308,29 +318,36 @@ final class GuideWriter {
             let breaksValue = zip(laid, values).contains { p, v in
                 p.lines.count > 1 && v.0.spans.contains { $0.value != nil && $0.value != .value }
             }
+            items += [.begin(StructureTag(.tableRow))]
             if breaksValue {
-                items.append(.paragraph(label, x: labelX, y: y, color: color("label")))
+                items += .tagged(.tableHeader, [.paragraph(label, x: labelX, y: y, color: color("label"))])
                 y += label.height
                 laid = try values.map { try plain($0.0, "details", language: $0.1, width: width) }
+                items.append(.begin(StructureTag(.tableCell)))
                 for p in laid {
                     items.append(.paragraph(p, x: 0, y: y, color: color("details")))
                     y += p.height
                 }
+                items.append(.end)
             } else {
                 // Label and first value line share a baseline.
                 let valueX = rtl ? 0 : labelWidth + gap
                 let lb = label.lines.first?.baseline ?? 0, vb = laid.first?.lines.first?.baseline ?? 0
                 let top = max(lb, vb)
-                items.append(.paragraph(label, x: labelX, y: y + top - lb, color: color("label")))
+                items += .tagged(.tableHeader, [.paragraph(label, x: labelX, y: y + top - lb, color: color("label"))])
                 var vy = y + top - vb
+                items.append(.begin(StructureTag(.tableCell)))
                 for p in laid {
                     items.append(.paragraph(p, x: valueX, y: vy, color: color("details")))
                     vy += p.height
                 }
+                items.append(.end)
                 y = max(y + top - lb + label.height, vy)
             }
+            items.append(.end)
             y += style("details").size * 0.2
         }
+        items.append(.end)
         return (items, y)
     }
 
@@ -374,28 +391,32 @@ final class GuideWriter {
     func frontBoxes(_ sections: [Section], pages: (of: [String: Int], index: Int)?) throws -> [BlockBox] {
         let width = contentWidth
         var boxes: [BlockBox] = []
-        func paragraph(_ id: String, _ p: LaidOutParagraph, _ styleName: String, keep: Bool = false) {
+        func paragraph(_ id: String, _ p: LaidOutParagraph, _ styleName: String, keep: Bool = false, role: StructureTag.Role = .paragraph) {
             let s = style(styleName)
             boxes.append(
                 BlockBox(
                     id: id, height: p.height, spaceBefore: s.spaceBefore, spaceAfter: s.spaceAfter, keepWithNext: keep,
-                    items: [.paragraph(p, x: 0, y: 0, color: color(styleName))]))
+                    items: .tagged(role, [.paragraph(p, x: 0, y: 0, color: color(styleName))])))
         }
-        paragraph("title", try text(template.title, "title", width: width), "title")
+        paragraph("title", try text(template.title, "title", width: width), "title", role: .heading1)
         paragraph(
             "office",
             try plain(InlineText([InlineSpan(office.name)]), "lead", language: Language("de"), width: width, bold: true), "lead")
         paragraph("intro", try text(template.texts.intro, "lead", width: width), "lead")
         paragraph("order-note", try text(template.texts.orderNote, "body", width: width), "body")
-        paragraph("contents", try text(template.texts.contents, "h1", width: width), "h1", keep: true)
+        paragraph("contents", try text(template.texts.contents, "h1", width: width), "h1", keep: true, role: .heading2)
+        // TOC > TOCI per line, opened in the first line's box and closed in the last's.
+        var lines: [BlockBox] = []
         for section in sections {
-            boxes.append(
+            lines.append(
                 try contentsLine(
                     section.name, page: pages?.of["category:\(section.category.key)"], id: "contents:\(section.category.key)"))
         }
         let index = try resolver.resolve(template.texts.index, strict: options.strict)
-        boxes.append(try contentsLine(index, page: pages?.index, id: "contents:index"))
-        return boxes
+        lines.append(try contentsLine(index, page: pages?.index, id: "contents:index"))
+        lines[0].items.insert(.begin(StructureTag(.tableOfContents)), at: 0)
+        lines[lines.count - 1].items.append(.end)
+        return boxes + lines
     }
 
     /// A line of the table of contents: the name on the start side, the page number on the end
@@ -413,9 +434,10 @@ final class GuideWriter {
         let numberX = rtl ? 0 : contentWidth - numberWidth
         let last = p.lines.last
         let dy = (last?.baseline ?? 0) - (n.lines.first?.baseline ?? 0)
-        var items: [Page.Item] = [
-            .paragraph(p, x: nameX, y: 0, color: color("toc")), .paragraph(n, x: numberX, y: dy, color: color("toc")),
-        ]
+        // One TOCI holding the name and its page number (the leader is drawn outside it).
+        var items: [Page.Item] = .tagged(
+            .tableOfContentsItem,
+            [.paragraph(p, x: nameX, y: 0, color: color("toc")), .paragraph(n, x: numberX, y: dy, color: color("toc"))])
         // The leader: from the end of the name's last line to the number.
         if let last, let nl = n.lines.first {
             let baseline = last.baseline - 1
@@ -442,8 +464,10 @@ final class GuideWriter {
         boxes.append(
             BlockBox(
                 id: "index", height: heading.height, spaceBefore: 0, spaceAfter: h1.spaceAfter, keepWithNext: true,
-                items: [.paragraph(heading, x: 0, y: 0, color: color("h1"))]))
+                items: .tagged(.heading2, [.paragraph(heading, x: 0, y: 0, color: color("h1"))])))
         let numberWidth = Units.points(mm: 9)
+        // Index > (H3 letter, P per entry: name and page number).
+        let firstEntry = boxes.count
         let gap = Units.points(mm: 2)
         for (b, bucket) in index.buckets.enumerated() {
             guard let list = buckets[b], !list.isEmpty else { continue }
@@ -455,7 +479,7 @@ final class GuideWriter {
             boxes.append(
                 BlockBox(
                     id: "letter:\(b)", height: letter.height, spaceBefore: h2.spaceBefore, spaceAfter: h2.spaceAfter,
-                    keepWithNext: true, items: [.paragraph(letter, x: 0, y: 0, color: color("h2"))]))
+                    keepWithNext: true, items: .tagged(.heading3, [.paragraph(letter, x: 0, y: 0, color: color("h2"))])))
             // Entries keep in the order of the whole list: the collator's.
             for offer in list {
                 let name = try plain(
@@ -473,11 +497,17 @@ final class GuideWriter {
                     BlockBox(
                         id: "index:\(offer.id)", height: max(name.height, dy + n.height), spaceBefore: 0,
                         spaceAfter: style("index").size * 0.25,
-                        items: [
-                            .paragraph(name, x: nameX, y: 0, color: color("index")),
-                            .paragraph(n, x: numberX, y: dy, color: color("index")),
-                        ]))
+                        items: .tagged(
+                            .paragraph,
+                            [
+                                .paragraph(name, x: nameX, y: 0, color: color("index")),
+                                .paragraph(n, x: numberX, y: dy, color: color("index")),
+                            ])))
             }
+        }
+        if boxes.count > firstEntry {
+            boxes[firstEntry].items.insert(.begin(StructureTag(.index)), at: 0)
+            boxes[boxes.count - 1].items.append(.end)
         }
         return boxes
     }
@@ -489,14 +519,16 @@ final class GuideWriter {
         let translated = try resolver.resolve(ref)
         var content = translated.text
         // The German part isolated, so its full stop stays at its end inside right-to-left text (as in flyers).
-        if translated.language != Language("de") { content.spans += [InlineSpan(" / "), InlineSpan(ref.german, value: .value)] }
+        if translated.language != Language("de") {
+            content.spans += [InlineSpan(" / "), InlineSpan(ref.german, value: .value, language: Language("de"))]
+        }
         return try paragraphs.layout(
             content, style: ParagraphStyle(language: language, size: 6.5, alignment: .center), width: contentWidth)
     }
 
     /// The accent band on the first page; the running header (guide name on the start side, the
     /// office on the end side) from the second; "page X of Y" and the draft line at the foot.
-    func decoration(page: Int, of count: Int, notice: LaidOutParagraph?) throws -> [Page.Item] {
+    func decoration(page: Int, of count: Int, notice: LaidOutParagraph?) throws -> (furniture: [Page.Item], note: [Page.Item]) {
         var items: [Page.Item] = []
         let accent = color("h1")
         if page == 1 {
@@ -525,11 +557,13 @@ final class GuideWriter {
         let footer = try paragraphs.layout(pageNumber.text, style: ps, width: contentWidth)
         let footY = pageHeight - margins + Units.points(mm: 4)
         items.append(.paragraph(footer, x: margins, y: footY, color: color("footer")))
+        var note: [Page.Item] = []
         if let notice {
-            items.append(
-                .paragraph(notice, x: margins, y: footY + footer.height + 1, color: Color(hex: "#666666", default: .black)))
+            let item = Page.Item.paragraph(notice, x: margins, y: footY + footer.height + 1, color: Color(hex: "#666666", default: .black))
+            note = .tagged(page == 1 ? .note : .artifact, [item])
         }
-        return items
+        // Page furniture, left out of what is read.
+        return (.tagged(.artifact, items), note)
     }
 }
 

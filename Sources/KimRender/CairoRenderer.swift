@@ -23,10 +23,13 @@ public struct CairoRenderer: Sendable {
         try AtomicFile.write(data, to: url)
     }
 
-    /// The PDF of `pages`, in memory; `name` is how errors name it.
+    /// The PDF of `pages`, in memory; `name` is how errors name it. Always a tagged PDF: the
+    /// pages' `begin`/`end` items become its structure tree (see `StructureTag`), finished by
+    /// `TaggedPDF` with languages, alternative texts and the title shown by viewers.
     public func pdf(_ pages: [Page], info: DocumentInfo, name: String = "the PDF") throws -> Data {
         guard let first = pages.first else { throw KimError("Nothing to write to \(name): no pages.") }
         let sink = PDFSink()
+        var records: [StructureRecord] = []
         let write: cairo_write_func_t = { closure, bytes, length in
             guard let closure, let bytes else { return CAIRO_STATUS_WRITE_ERROR }
             Unmanaged<PDFSink>.fromOpaque(closure).takeUnretainedValue().data.append(bytes, count: Int(length))
@@ -47,16 +50,19 @@ public struct CairoRenderer: Sendable {
             defer { cairo_destroy(cr) }
             // Destroyed after the surface is finished (declared after it, so released before it).
             let images = ImageSurfaces()
+            let structure = StructureWriter(cr: cr, language: info.language, name: name)
             for page in pages {
                 cairo_pdf_surface_set_size(surface, page.width, page.height)
-                try draw(page, on: cr, images: images)
+                structure.start()
+                try draw(page, on: cr, images: images, structure: structure)
                 cairo_show_page(cr)
                 try RenderError.check(cairo_status(cr), "draw a page of \(name)")
             }
+            records = try structure.finish()
             cairo_surface_finish(surface)
             try RenderError.check(cairo_surface_status(surface), "finish \(name)")
         }
-        return sink.data
+        return try TaggedPDF.finish(sink.data, structure: records, info: info, name: name)
     }
 
     /// Writes one page as PNG at `dpi` dots per inch, on white, atomically.
@@ -82,13 +88,21 @@ public struct CairoRenderer: Sendable {
         }
     }
 
-    private func draw(_ page: Page, on cr: OpaquePointer, images: ImageSurfaces) throws {
+    private func draw(_ page: Page, on cr: OpaquePointer, images: ImageSurfaces, structure: StructureWriter? = nil) throws {
         for item in page.items {
             switch item {
             case let .paragraph(p, x, y, color):
-                for line in p.lines {
-                    for run in line.runs { try draw(run, x: x, y: y, color: color, on: cr) }
+                if let structure {
+                    try structure.paragraph(p) { run in try draw(run, x: x, y: y, color: color, on: cr) }
+                } else {
+                    for line in p.lines {
+                        for run in line.runs { try draw(run, x: x, y: y, color: color, on: cr) }
+                    }
                 }
+            case .begin(let tag):
+                try structure?.begin(tag)
+            case .end:
+                try structure?.end()
             case let .rule(x1, y1, x2, y2, width, gray):
                 cairo_set_source_rgb(cr, gray, gray, gray)
                 cairo_set_line_width(cr, width)

@@ -16,6 +16,12 @@ public struct Page: Sendable {
         /// A QR code as vector squares; `size` is the side of the whole square including the quiet
         /// zone of 4 modules on each side, which is left unpainted (put it on a light background).
         case qrCode(QRCode, x: Double, y: Double, size: Double, color: Color)
+        /// Opens an element of the PDF's structure tree (tagged PDF): what is drawn until the
+        /// matching `end` belongs to it. Elements nest and may run across pages. See
+        /// `StructureTag` for what may contain what.
+        case begin(StructureTag)
+        /// Closes the innermost open element.
+        case end
     }
 
     public var width: Double
@@ -31,6 +37,77 @@ public struct Page: Sendable {
     /// A4 portrait, 210 × 297 mm.
     public static func a4(items: [Item] = []) -> Page {
         Page(width: Units.points(mm: 210), height: Units.points(mm: 297), items: items)
+    }
+}
+
+/// An element of a tagged PDF's structure tree: what a screen reader reads, in which order and
+/// in which language.
+///
+/// The renderer opens the `Document` element itself. Text belongs to the innermost open element,
+/// which must then have no child elements (a "leaf": P, H1, Lbl, TH, TD, …): Cairo 1.16 marks
+/// content only in leaves and leaves the rest unmarked, which is how page numbers, running
+/// headers, rules and backgrounds stay out of what is read (drawn outside any leaf). A leaf holds
+/// one paragraph; the renderer splits it into `Span` and `Link` children where the paragraph has
+/// parts in another language or web and e-mail addresses.
+public struct StructureTag: Sendable, Equatable {
+    /// Standard structure types (PDF 1.7, 14.8.4); the raw value is the PDF name.
+    public enum Role: String, Sendable, CaseIterable {
+        case document = "Document", part = "Part", section = "Sect", division = "Div"
+        case heading1 = "H1", heading2 = "H2", heading3 = "H3", paragraph = "P", note = "Note"
+        case list = "L", listItem = "LI", label = "Lbl", listBody = "LBody"
+        case table = "Table", tableRow = "TR", tableHeader = "TH", tableCell = "TD"
+        case figure = "Figure", caption = "Caption"
+        case tableOfContents = "TOC", tableOfContentsItem = "TOCI", index = "Index"
+        case span = "Span", link = "Link"
+        /// Not an element: what is drawn inside (page numbers, running headers, decoration) is
+        /// left out of what is read. Allowed anywhere but inside a text leaf.
+        case artifact = "Artifact"
+    }
+
+    public var role: Role
+    /// The element's language; nil: the language of its text (leaves) or of its parent.
+    public var language: Language?
+    /// What a figure shows or where it leads, read instead of it (`/Alt`).
+    public var alternativeText: String?
+    /// A link's target (`uri`).
+    public var uri: String?
+    /// What the element says when it has no text of its own (a checkbox: ☒ or ☐), `/ActualText`.
+    public var actualText: String?
+
+    public init(_ role: Role, language: Language? = nil) {
+        self.role = role
+        self.language = language
+    }
+
+    /// A figure, always with its alternative text.
+    public static func figure(alt: String) -> StructureTag {
+        var t = StructureTag(.figure)
+        t.alternativeText = alt
+        return t
+    }
+
+    /// A link to `uri` (https:, mailto:).
+    public static func link(_ uri: String) -> StructureTag {
+        var t = StructureTag(.link)
+        t.uri = uri
+        return t
+    }
+
+    /// H1…H3 (deeper levels are H3).
+    public static func heading(level: Int) -> Role {
+        level <= 1 ? .heading1 : level == 2 ? .heading2 : .heading3
+    }
+}
+
+extension [Page.Item] {
+    /// `begin(tag)`, the items, `end`.
+    public static func tagged(_ tag: StructureTag, _ items: [Page.Item]) -> [Page.Item] {
+        [.begin(tag)] + items + [.end]
+    }
+
+    /// `items` inside an element of `role`.
+    public static func tagged(_ role: StructureTag.Role, _ items: [Page.Item]) -> [Page.Item] {
+        tagged(StructureTag(role), items)
     }
 }
 

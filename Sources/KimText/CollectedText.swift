@@ -9,6 +9,8 @@ struct CollectedText {
     var units: [UInt16] = []
     /// Each value: its content range (without the isolates) and kind.
     var values: [(range: Range<Int>, kind: ValueKind)] = []
+    /// Spans in another language than the paragraph's: their content ranges.
+    var languages: [(range: Range<Int>, language: Language)] = []
     /// For each UTF-16 unit, the 1-based position of its character in the text as given
     /// (0 for inserted isolates); error messages use it.
     var sourcePosition: [Int] = []
@@ -26,13 +28,16 @@ struct CollectedText {
         }
         for span in text.spans {
             guard let kind = span.value else {
+                let start = units.count
                 append(span.text, counted: true)
+                if let l = span.language { languages.append((start..<units.count, l)) }
                 continue
             }
             append(String(kind.openingIsolate), counted: false)
             let start = units.count
             append(span.text, counted: true)
             values.append((start..<units.count, kind))
+            if let l = span.language { languages.append((start..<units.count, l)) }
             append("\u{2069}", counted: false)  // POP DIRECTIONAL ISOLATE
         }
     }

@@ -61,11 +61,51 @@ public struct LaidOutParagraph: Sendable {
     public let units: [UInt16]
     public let levels: [UInt8]
     public let values: [(range: Range<Int>, kind: ValueKind)]
+    /// Spans in another language than the paragraph's (for tagged PDF).
+    public internal(set) var languages: [(range: Range<Int>, language: Language)] = []
     public let items: [TextItem]
     public let opportunities: [LineBreakOpportunity]
 
     /// The paragraph's text in logical order, as a reader would copy it (no isolates).
     public var text: String {
         String(decoding: units.filter { !(Unicode.Scalar(UInt32($0))?.properties.isBidiControl ?? false) }, as: UTF16.self)
+    }
+}
+
+extension GlyphRun {
+    /// The run cut at logical offsets (UTF-16 offsets into the paragraph buffer) that fall
+    /// inside its range: the pieces in logical order, each with its glyphs (still in visual order)
+    /// and its characters; pieces without glyphs are left out. A cut inside a glyph cluster (a
+    /// ligature) moves back to the cluster's start; a hyphen at the line end stays with the last
+    /// piece. For tagged PDF, where a link or a part in another language is its own element.
+    public func split(at offsets: [Int]) -> [GlyphRun] {
+        let starts = Set(glyphs.map(\.cluster)).union([range.lowerBound]).sorted()
+        var cuts: [Int] = []
+        for o in offsets.sorted() where o > range.lowerBound && o < range.upperBound {
+            let c = starts.last { $0 <= o } ?? range.lowerBound
+            if c > range.lowerBound && cuts.last != c { cuts.append(c) }
+        }
+        guard !cuts.isEmpty else { return [self] }
+        let bounds = [range.lowerBound] + cuts + [range.upperBound]
+        var pieces: [GlyphRun] = []
+        for k in 0..<(bounds.count - 1) {
+            let sub = bounds[k]..<bounds[k + 1]
+            let last = k == bounds.count - 2
+            let mine = glyphs.filter { sub.contains($0.cluster) || (last && $0.cluster >= range.upperBound) }
+            guard !mine.isEmpty else { continue }
+            let text = Array(utf16[(sub.lowerBound - range.lowerBound)..<(sub.upperBound - range.lowerBound)])
+            pieces.append(
+                GlyphRun(
+                    font: font, size: size, level: level, script: script, language: language, range: sub,
+                    utf16: text + (last && isHyphenated ? [0x2D] : []), glyphs: mine, isHyphenated: last && isHyphenated))
+        }
+        return pieces
+    }
+}
+
+extension LaidOutParagraph {
+    /// Each line's runs in logical order (the order a reader reads them), with their line.
+    public var runsInLogicalOrder: [(line: Int, run: GlyphRun)] {
+        lines.enumerated().flatMap { i, line in line.runs.sorted { $0.range.lowerBound < $1.range.lowerBound }.map { (i, $0) } }
     }
 }

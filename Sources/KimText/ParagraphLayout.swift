@@ -74,8 +74,10 @@ public struct ParagraphLayout: Sendable {
             top = Double(primaryFont.ascender + primaryFont.descender + primaryFont.lineGap) * primaryFont.scale(size: style.size)
         }
 
-        return LaidOutParagraph(
+        var laidOut = LaidOutParagraph(
             language: language, direction: bidi.direction, style: style, width: width, height: top, lines: lines,
             units: text.units, levels: bidi.levels, values: text.values, items: items, opportunities: opportunities)
+        laidOut.languages = text.languages
+        return laidOut
     }
 }

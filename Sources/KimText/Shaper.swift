@@ -15,6 +15,13 @@ public struct ShapedGlyph: Sendable, Equatable {
 
 /// Stage 5, shape: glyphs for an item, in visual order (right-to-left items come out reversed).
 enum Shaper {
+    /// Scripts set without the fonts' standard ligatures (fi, fl, ff). German orthography forbids
+    /// them across the parts of a compound ("Auflage", "Schilfinsel"), which a shaper cannot see;
+    /// and a ligature glyph stands for its own code point (U+FB01), so a screen reader or text
+    /// extraction gets "ﬁ" unless the PDF adds ActualText for every one of them. Arabic keeps its
+    /// ligatures: they are required forms there.
+    static let noLigatureScripts: Set<String> = ["Latn", "Cyrl", "Grek"]
+
     /// Shapes `range` of the paragraph with the item's font, direction, script and `language`.
     /// The whole paragraph is handed to HarfBuzz as context, so letters at the edges of the range
     /// still join with their neighbours as they would in the full text.
@@ -32,7 +39,13 @@ enum Shaper {
         hb_buffer_set_direction(buffer, rightToLeft ? HB_DIRECTION_RTL : HB_DIRECTION_LTR)
         hb_buffer_set_script(buffer, hb_script_from_string(iso, -1))
         hb_buffer_set_language(buffer, hb_language_from_string(language.tag, -1))
-        hb_shape(font.hbFont, buffer, nil, 0)
+        if noLigatureScripts.contains(iso) {
+            var features = [hb_feature_t](repeating: hb_feature_t(), count: 2)
+            for (i, f) in ["-liga", "-clig"].enumerated() { _ = hb_feature_from_string(f, -1, &features[i]) }
+            hb_shape(font.hbFont, buffer, &features, UInt32(features.count))
+        } else {
+            hb_shape(font.hbFont, buffer, nil, 0)
+        }
         var count: UInt32 = 0
         guard hb_buffer_allocation_successful(buffer) != 0, let infos = hb_buffer_get_glyph_infos(buffer, &count),
             let positions = hb_buffer_get_glyph_positions(buffer, &count)

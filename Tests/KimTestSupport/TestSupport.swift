@@ -47,6 +47,7 @@ public func runProgram(_ program: URL, _ arguments: [String], environment: [Stri
 
 public struct TestSupportError: Error, CustomStringConvertible {
     public let description: String
+    public init(description: String) { self.description = description }
 }
 
 /// The `kimdoc` executable built next to the tests.

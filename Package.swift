@@ -39,7 +39,7 @@ let package = Package(
 
         module("KimCore", []),
         module("KimUnicode", ["KimCore", "CICU"]),
-        module("KimText", ["KimCore", "KimUnicode", "CHarfBuzz", "CFontconfig", "CHyphen"]),
+        module("KimText", ["KimCore", "KimUnicode", "CHarfBuzz", "CFontconfig"]),
         module("KimRender", ["KimCore", "KimText", "CCairo", "CFreeType", "CQREncode"]),
         module("KimCatalog", ["KimCore", "KimUnicode"]),
         module("KimTemplate", ["KimCore", "KimCatalog", .product(name: "Yams", package: "Yams")]),

@@ -53,14 +53,14 @@ struct HyphenationPatterns: Sendable {
         guard let first = lines.next() else { return nil }
         let charset = String(decoding: first.prefix { $0 != cr && $0 != lf }, as: UTF8.self)
         let isUTF8 = charset == "UTF-8"
-        var builders = [PatternTrie.Builder(expectedBytes: bytes.count)]
+        var builders = [PatternTrie.Builder(expectedNodes: bytes.count / 3, values: bytes.count)]
         var settings = [LevelSettings()]
         var line = LineParser()
         while let text = lines.next() {
-            if text.starts(with: "NEXTLEVEL".utf8) {
+            if text.first == UInt8(ascii: "N") && text.starts(with: "NEXTLEVEL".utf8) {
                 // libhyphen reads two levels at most: a further NEXTLEVEL ends the file.
                 guard builders.count == 1 else { break }
-                builders.append(PatternTrie.Builder(expectedBytes: bytes.count / 8))
+                builders.append(PatternTrie.Builder(expectedNodes: bytes.count / 8, values: bytes.count / 4))
                 settings.append(LevelSettings())
                 continue
             }
@@ -136,11 +136,15 @@ struct HyphenationPatterns: Sendable {
         let n = text.count
         var begin = 0
         for i in 0..<n where v[i] & 1 == 1 || (begin > 0 && i + 1 == n) {
-            // A compound part ends after character i: hyphenate it on its own, with this level
-            // first (it may itself be a compound).
-            if i > begin {
-                let part = values(Array(text[begin...i]), level: level, atStart: begin == 0 && atStart, atEnd: v[i] & 1 == 0 && atEnd)
-                v.replaceSubrange(begin..<i, with: part[..<(i - begin)])
+            // A compound part ends after byte i: hyphenate it on its own, with this level first
+            // (it may itself be a compound). As in libhyphen 2.8.8 (Debian 12), a part of two
+            // bytes keeps this level's values, and so does the place before a part's last byte;
+            // newer upstream sources take both from the part, which differs only where a
+            // compound or right minimum is below 2 (kimdoc's minimums never are).
+            if i - begin > 1 {
+                let part = values(
+                    Array(text[begin...i]), level: level, atStart: begin == 0 && atStart, atEnd: v[i] & 1 == 0 && atEnd)
+                v.replaceSubrange(begin..<(i - 1), with: part[..<(i - begin - 1)])
             }
             begin = i + 1
         }
@@ -279,13 +283,8 @@ struct HyphenationPatterns: Sendable {
     /// Reads lines as libhyphen does: keywords at the start of a line, everything else a pattern.
     struct LineParser {
         private(set) var patterns = 0
-        private var letters: [UInt8] = []
-        private var digits: [UInt8] = []
-
-        init() {
-            letters.reserveCapacity(128)
-            digits.reserveCapacity(128)
-        }
+        /// Room for one line's letters and digits.
+        private var scratch = [UInt8](repeating: 0, count: 256)
 
         /// `line` includes its line feed, if it has one.
         mutating func parse(_ line: Line, into trie: inout PatternTrie.Builder, settings: inout LevelSettings) {
@@ -313,25 +312,38 @@ struct HyphenationPatterns: Sendable {
             }
             // A pattern; a `/` anywhere starts a spelling change (a non-standard pattern), and the
             // pattern ends at the first space or control character.
-            let slash = line.firstIndex(of: UInt8(ascii: "/"))
-            letters.removeAll(keepingCapacity: true)
-            digits.removeAll(keepingCapacity: true)
-            digits.append(0)
-            for b in line[..<(slash ?? line.endIndex)] {
-                if b <= 0x20 { break }
-                if b >= 0x30 && b <= 0x39 {
-                    digits[digits.count - 1] = b - 0x30
-                } else {
-                    letters.append(b)
-                    digits.append(0)
+            if scratch.count < line.count + 1 { scratch = [UInt8](repeating: 0, count: 2 * (line.count + 1)) }
+            var nonStandard = false
+            var letterCount = 0
+            let half = scratch.count / 2
+            scratch.withUnsafeMutableBufferPointer { buffer in
+                // Letters in the first half of the scratch buffer, digits in the second.
+                guard let letters = buffer.baseAddress else { return }
+                let digits = letters + half
+                digits[0] = 0
+                var ended = false
+                for b in line {
+                    if b == UInt8(ascii: "/") {
+                        nonStandard = true
+                        break
+                    }
+                    if ended || b <= 0x20 {
+                        ended = true
+                    } else if b >= 0x30 && b <= 0x39 {
+                        digits[letterCount] = b - 0x30
+                    } else {
+                        letters[letterCount] = b
+                        letterCount += 1
+                        digits[letterCount] = 0
+                    }
                 }
+                // A pattern without letters would belong to the root, which libhyphen never applies.
+                guard letterCount > 0 else { return }
+                trie.insert(
+                    letters: UnsafeBufferPointer(start: letters, count: letterCount),
+                    digits: UnsafeBufferPointer(start: digits, count: letterCount + 1), nonStandard: nonStandard)
             }
-            // A pattern without letters would belong to the root, which libhyphen never applies.
-            guard !letters.isEmpty else { return }
-            letters.withUnsafeBufferPointer { l in
-                digits.withUnsafeBufferPointer { d in trie.insert(letters: l, digits: d, nonStandard: slash != nil) }
-            }
-            patterns += 1
+            if letterCount > 0 { patterns += 1 }
         }
 
         /// C's atoi: blanks, a sign, digits.
@@ -382,8 +394,12 @@ struct HyphenationPatterns: Sendable {
         mutating func next() -> Line? {
             guard position < bytes.count else { return nil }
             let start = position
-            while position < bytes.count && bytes[position] != lf { position += 1 }
-            if position < bytes.count { position += 1 }
+            let rest = bytes.count - position
+            if let base = bytes.baseAddress, let end = memchr(base + position, Int32(lf), rest) {
+                position += base.distance(to: end.assumingMemoryBound(to: UInt8.self)) - position + 1
+            } else {
+                position = bytes.count
+            }
             return bytes[start..<position]
         }
     }

@@ -90,8 +90,8 @@ public final class Hyphenator: Sendable {
     /// None for words of fewer than five characters, words with digits or other non-letters
     /// inside, all-capital words (abbreviations) and characters the patterns' charset lacks.
     /// Punctuation around the word (quotes, brackets, a full stop) is skipped. Points where the
-    /// patterns want a spelling change (old German "ck" → "k-k") are left out. (Throws nothing
-    /// today.)
+    /// patterns want a spelling change (old German "ck" → "k-k") are left out. (Nothing throws
+    /// since the patterns are kimdoc's own; `throws` stays for callers.)
     public func points(in word: String) throws -> [Int] {
         guard let prepared = prepare(word) else { return [] }
         let values = patterns.values(for: prepared.bytes, leftMinimum: leftMinimum, rightMinimum: rightMinimum)

@@ -1,24 +1,25 @@
+internal import Glibc
+
 /// The patterns of one level of a hyphenation pattern file, in a trie over bytes of the file's
 /// charset: a node per distinct prefix of a pattern's letters, node 0 the root (the empty prefix).
 ///
 /// Built straight from the file in one pass (`Builder`), which is what makes loading fast: Debian's
-/// German file has 280,000 prefixes and loads in a few milliseconds, where libhyphen's hash table
-/// of strings took seconds. Children are a linked list (first child, next sibling), newest first:
-/// lookups walk a handful of siblings, and nodes are plain integers in four arrays, so the trie is
-/// immutable, `Sendable` and needs no lock.
+/// German file has 280,000 prefixes and loads in about ten milliseconds, where libhyphen's hash
+/// table of strings took seconds. Children are a linked list (first child, next sibling, newest
+/// first), so a node is 16 bytes and a lookup walks a handful of siblings. The memory is written
+/// only while building and read-only afterwards, so the trie is `Sendable` and needs no lock.
 struct PatternTrie: Sendable {
-    /// Each node's newest child, -1 for none.
-    private let firstChild: [Int32]
-    /// The next older child of the same parent, -1 for none.
-    private let nextSibling: [Int32]
-    /// The byte on the edge into each node (unused for the root).
-    private let label: [UInt8]
-    /// Where the values of the pattern ending at each node start in `values`, -1 if the node is
-    /// only a prefix. A pattern of n letters has n + 1 values: value k sits before letter k.
-    private let valuesStart: [Int32]
-    /// Digits 0–9 of all patterns, with `PatternTrie.nonStandard` set on those of a pattern that
-    /// changes the spelling (`/` in the file).
-    private let values: [UInt8]
+    struct Node {
+        /// The newest child, -1 for none.
+        var firstChild: Int32
+        /// The next older child of the same parent, -1 for none.
+        var nextSibling: Int32
+        /// Where the values of the pattern ending here start in the values, -1 if the node is only
+        /// a prefix. A pattern of n letters has n + 1 values: value k sits before letter k.
+        var valuesStart: Int32
+        /// The byte on the edge into the node (unused for the root).
+        var label: UInt8
+    }
 
     /// Set on a value of a non-standard pattern (one with a spelling change such as old German
     /// "ck" → "k-k"); kimdoc does not hyphenate there.
@@ -28,15 +29,18 @@ struct PatternTrie: Sendable {
 
     static let root: Int32 = 0
 
+    private let storage: Storage
+
     /// Number of nodes, the root included.
-    var nodeCount: Int { label.count }
+    var nodeCount: Int { storage.nodeCount }
 
     /// The child of `node` along `byte`, nil if no pattern continues that way.
     func child(of node: Int32, _ byte: UInt8) -> Int32? {
-        var c = firstChild[Int(node)]
+        let nodes = storage.nodes
+        var c = nodes[Int(node)].firstChild
         while c >= 0 {
-            if label[Int(c)] == byte { return c }
-            c = nextSibling[Int(c)]
+            if nodes[Int(c)].label == byte { return c }
+            c = nodes[Int(c)].nextSibling
         }
         return nil
     }
@@ -52,60 +56,126 @@ struct PatternTrie: Sendable {
     }
 
     /// The values of the pattern that ends at `node` (count: its depth + 1), nil if none does.
-    func patternValues(at node: Int32, depth: Int) -> ArraySlice<UInt8>? {
-        let start = Int(valuesStart[Int(node)])
+    func patternValues(at node: Int32, depth: Int) -> UnsafeBufferPointer<UInt8>? {
+        let start = Int(storage.nodes[Int(node)].valuesStart)
         guard start >= 0 else { return nil }
-        return values[start..<(start + depth + 1)]
+        return UnsafeBufferPointer(start: storage.values + start, count: depth + 1)
     }
 
     /// Collects patterns one at a time; a pattern given again replaces the earlier one (as in
-    /// libhyphen, the last line wins).
+    /// libhyphen, the last line wins). Call `build()` once, at the end.
     struct Builder {
-        private var firstChild: [Int32] = [-1]
-        private var nextSibling: [Int32] = [-1]
-        private var label: [UInt8] = [0]
-        private var valuesStart: [Int32] = [-1]
-        private var values: [UInt8] = []
+        private let storage: Storage
 
-        /// Reserves room for about `bytes` bytes of patterns.
-        init(expectedBytes bytes: Int = 0) {
-            firstChild.reserveCapacity(bytes / 2)
-            nextSibling.reserveCapacity(bytes / 2)
-            label.reserveCapacity(bytes / 2)
-            valuesStart.reserveCapacity(bytes / 2)
-            values.reserveCapacity(bytes)
+        /// Room for about `nodes` nodes and `values` values before the buffers grow.
+        init(expectedNodes nodes: Int = 16, values: Int = 16) {
+            storage = Storage(nodeCapacity: nodes, valueCapacity: values)
         }
 
         /// Adds the pattern `letters` with `digits` (letters.count + 1 of them).
         mutating func insert(letters: UnsafeBufferPointer<UInt8>, digits: UnsafeBufferPointer<UInt8>, nonStandard: Bool) {
-            var node = 0
-            for byte in letters {
-                var c = Int(firstChild[node])
-                while c >= 0 && label[c] != byte { c = Int(nextSibling[c]) }
+            storage.reserve(nodes: letters.count, values: digits.count)
+            // Locals, not the storage's properties, in the loop: no exclusivity check per byte.
+            let nodes = storage.nodes
+            var count = storage.nodeCount
+            // Files are roughly sorted, so most of a pattern's path is the previous pattern's.
+            let previous = storage.previous, path = storage.path
+            var shared = 0
+            while shared < letters.count && shared < storage.previousCount && letters[shared] == previous[shared] {
+                shared += 1
+            }
+            var node = Int(path[shared])
+            for d in shared..<letters.count {
+                let byte = letters[d]
+                var c = Int(nodes[node].firstChild)
+                while c >= 0 && nodes[c].label != byte { c = Int(nodes[c].nextSibling) }
                 if c < 0 {
-                    c = label.count
-                    label.append(byte)
-                    firstChild.append(-1)
-                    valuesStart.append(-1)
-                    nextSibling.append(firstChild[node])
-                    firstChild[node] = Int32(c)
+                    c = count
+                    count += 1
+                    nodes[c] = Node(firstChild: -1, nextSibling: nodes[node].firstChild, valuesStart: -1, label: byte)
+                    nodes[node].firstChild = Int32(c)
                 }
                 node = c
+                path[d + 1] = Int32(c)
+                previous[d] = byte
             }
-            valuesStart[node] = Int32(values.count)
-            for d in digits { values.append(nonStandard ? d | PatternTrie.nonStandard : d) }
+            storage.previousCount = letters.count
+            storage.nodeCount = count
+            nodes[node].valuesStart = Int32(storage.valueCount)
+            let values = storage.values + storage.valueCount
+            for (i, d) in digits.enumerated() { values[i] = nonStandard ? d | PatternTrie.nonStandard : d }
+            storage.valueCount += digits.count
         }
 
         func build() -> PatternTrie {
-            PatternTrie(firstChild: firstChild, nextSibling: nextSibling, label: label, valuesStart: valuesStart, values: values)
+            storage.shrink()
+            return PatternTrie(storage: storage)
         }
     }
 
-    private init(firstChild: [Int32], nextSibling: [Int32], label: [UInt8], valuesStart: [Int32], values: [UInt8]) {
-        self.firstChild = firstChild
-        self.nextSibling = nextSibling
-        self.label = label
-        self.valuesStart = valuesStart
-        self.values = values
+    /// The trie's memory, malloc'd so that it grows and shrinks in place (no copies of the
+    /// megabytes the German file needs). Mutated only by `Builder` before `build()` hands it out.
+    private final class Storage: @unchecked Sendable {
+        var nodes: UnsafeMutablePointer<Node>
+        var nodeCount = 1
+        var nodeCapacity: Int
+        var values: UnsafeMutablePointer<UInt8>
+        var valueCount = 0
+        var valueCapacity: Int
+        /// While building: the letters of the previous pattern and its nodes (`path[d]` after d
+        /// letters), room for `patternCapacity` letters.
+        var previous: UnsafeMutablePointer<UInt8>
+        var previousCount = 0
+        var path: UnsafeMutablePointer<Int32>
+        var patternCapacity = 64
+
+        init(nodeCapacity: Int, valueCapacity: Int) {
+            self.nodeCapacity = max(nodeCapacity, 16)
+            self.valueCapacity = max(valueCapacity, 16)
+            nodes = Self.resized(nil, to: self.nodeCapacity)
+            values = Self.resized(nil, to: self.valueCapacity)
+            nodes[0] = Node(firstChild: -1, nextSibling: -1, valuesStart: -1, label: 0)
+            previous = Self.resized(nil, to: patternCapacity)
+            path = Self.resized(nil, to: patternCapacity + 1)
+            path[0] = PatternTrie.root
+        }
+
+        deinit {
+            free(nodes)
+            free(values)
+            free(previous)
+            free(path)
+        }
+
+        /// Makes room for a pattern of `nodes` letters and `values` values.
+        func reserve(nodes n: Int, values v: Int) {
+            if n > patternCapacity {
+                while n > patternCapacity { patternCapacity *= 2 }
+                previous = Self.resized(previous, to: patternCapacity)
+                path = Self.resized(path, to: patternCapacity + 1)
+            }
+            if nodeCount + n > nodeCapacity {
+                while nodeCount + n > nodeCapacity { nodeCapacity *= 2 }
+                nodes = Self.resized(nodes, to: nodeCapacity)
+            }
+            if valueCount + v > valueCapacity {
+                while valueCount + v > valueCapacity { valueCapacity *= 2 }
+                values = Self.resized(values, to: valueCapacity)
+            }
+        }
+
+        /// Gives back the capacity not used.
+        func shrink() {
+            nodes = Self.resized(nodes, to: nodeCount)
+            nodeCapacity = nodeCount
+            values = Self.resized(values, to: max(valueCount, 1))
+            valueCapacity = max(valueCount, 1)
+        }
+
+        /// `realloc` for `count` elements; running out of memory is fatal, as for any Swift allocation.
+        private static func resized<T>(_ p: UnsafeMutablePointer<T>?, to count: Int) -> UnsafeMutablePointer<T> {
+            guard let raw = realloc(p, count * MemoryLayout<T>.stride) else { fatalError("out of memory") }
+            return raw.bindMemory(to: T.self, capacity: count)
+        }
     }
 }

@@ -1,11 +1,12 @@
-internal import CHyphen
 internal import Glibc
 internal import Synchronization
 public import KimCore
 import KimUnicode
 
-/// Where words of one language may be hyphenated: TeX patterns through libhyphen (the
-/// `hyph_*.dic` files LibreOffice uses; on Debian the `hyphen-*` packages in /usr/share/hyphen).
+/// Where words of one language may be hyphenated: TeX patterns from the `hyph_*.dic` files
+/// LibreOffice uses (on Debian the `hyphen-*` packages in /usr/share/hyphen), applied the way
+/// libhyphen applies them, two levels (compound boundaries, then syllables) included, by
+/// kimdoc's own code (`HyphenationPatterns`).
 ///
 /// The pattern file is chosen from the language tag and ICU's likely region, not from a list in
 /// code: `hyph_<lang>_<REGION>.dic`, then `hyph_<lang>.dic`, then any `hyph_<lang>_*.dic` in sorted
@@ -14,8 +15,7 @@ import KimUnicode
 /// line (Debian's German is ISO8859-1, Russian KOI8-R, English and Ukrainian UTF-8); words are
 /// converted to it and the points mapped back to UTF-16 offsets.
 ///
-/// Loaded once per process and shared; calls into libhyphen (which documents no thread safety)
-/// are serialized per dictionary.
+/// Loaded once per process and shared; immutable, so concurrent layouts need no lock.
 public final class Hyphenator: Sendable {
     /// Where Debian's hyphen-* packages install their patterns.
     public static let defaultDirectory = "/usr/share/hyphen"
@@ -29,10 +29,7 @@ public final class Hyphenator: Sendable {
     public let leftMinimum: Int
     public let rightMinimum: Int
 
-    /// libhyphen's dictionary, used only under `lock`.
-    private nonisolated(unsafe) let dictionary: UnsafeMutablePointer<HyphenDict>
-    private let lock = Mutex(())
-    private let isUTF8: Bool
+    let patterns: HyphenationPatterns
     /// For single-byte charsets: the byte of each non-ASCII character the patterns can contain.
     private let byteOf: [Unicode.Scalar: UInt8]
 
@@ -44,8 +41,8 @@ public final class Hyphenator: Sendable {
 
     /// The process-wide hyphenator for `language`, nil if no pattern file exists for it.
     ///
-    /// The first call for a language loads its patterns (Debian's German file takes libhyphen about
-    /// three seconds); the cache stays locked meanwhile, so concurrent layouts wait for that one
+    /// The first call for a language loads its patterns (Debian's German file, the largest, in a
+    /// few milliseconds); the cache stays locked meanwhile, so concurrent layouts wait for that one
     /// load instead of each loading a copy.
     public static func shared(for language: Language) throws -> Hyphenator? {
         try cache.withLock { c in
@@ -70,107 +67,99 @@ public final class Hyphenator: Sendable {
 
     /// Loads the patterns of `file` for `language`.
     public init(language: Language, file: String) throws {
-        guard let dict = hnj_hyphen_load(file) else { throw TextError.unreadableHyphenationPatterns(path: file) }
-        let charset = withUnsafeBytes(of: dict.pointee.cset) { raw in
-            String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
-        }
+        let patterns = try HyphenationPatterns(file: file)
         var byteOf: [Unicode.Scalar: UInt8] = [:]
-        if dict.pointee.utf8 == 0 {
-            guard let table = Self.decodingTable(charset: charset) else {
-                hnj_hyphen_free(dict)
-                throw TextError.unsupportedHyphenationCharset(path: file, charset: charset)
+        if !patterns.isUTF8 {
+            guard let table = Self.decodingTable(charset: patterns.charset) else {
+                throw TextError.unsupportedHyphenationCharset(path: file, charset: patterns.charset)
             }
             byteOf = table
         }
         let conventional = Self.minimums[Self.baseLanguage(language)] ?? (left: 2, right: 2)
         self.language = language
         self.file = file
-        self.leftMinimum = max(conventional.left, Int(dict.pointee.lhmin))
-        self.rightMinimum = max(conventional.right, Int(dict.pointee.rhmin))
-        self.isUTF8 = dict.pointee.utf8 != 0
+        self.leftMinimum = max(conventional.left, patterns.leftMinimum)
+        self.rightMinimum = max(conventional.right, patterns.rightMinimum)
         self.byteOf = byteOf
-        self.dictionary = dict
+        self.patterns = patterns
     }
-
-    deinit { hnj_hyphen_free(dictionary) }
 
     /// Where `word` may be hyphenated: UTF-16 offsets into `word`, ascending, each the start of
     /// the part that goes to the next line.
     ///
     /// None for words of fewer than five characters, words with digits or other non-letters
     /// inside, all-capital words (abbreviations) and characters the patterns' charset lacks.
-    /// Punctuation around the word (quotes, brackets, a full stop) is skipped.
+    /// Punctuation around the word (quotes, brackets, a full stop) is skipped. Points where the
+    /// patterns want a spelling change (old German "ck" → "k-k") are left out. (Nothing throws
+    /// since the patterns are kimdoc's own; `throws` stays for callers.)
     public func points(in word: String) throws -> [Int] {
+        guard let prepared = prepare(word) else { return [] }
+        let values = patterns.values(for: prepared.bytes, leftMinimum: leftMinimum, rightMinimum: rightMinimum)
+        return offsets(prepared, breaksAfter: values.map(HyphenationPatterns.isPoint))
+    }
+
+    /// A word as the patterns see it: its letters lowercased in the file's charset, with what is
+    /// needed to map points back.
+    struct PreparedWord {
+        /// The letters in the patterns' charset, one character per Unicode scalar of the word.
+        let bytes: [UInt8]
+        /// UTF-16 offset of the first letter in the word as given.
+        let start: Int
+        /// UTF-16 length of each letter.
+        let lengths: [Int]
+    }
+
+    /// `word` ready for the patterns, nil if kimdoc's rules say it has no points.
+    func prepare(_ word: String) -> PreparedWord? {
         let scalars = Array(word.unicodeScalars)
         func isWordCharacter(_ s: Unicode.Scalar) -> Bool {
             s.properties.isAlphabetic || s.properties.generalCategory == .nonspacingMark
                 || s.properties.generalCategory == .spacingMark
         }
         guard let first = scalars.firstIndex(where: isWordCharacter), let last = scalars.lastIndex(where: isWordCharacter)
-        else { return [] }
+        else { return nil }
         let core = scalars[first...last]
-        guard core.count >= Self.minimumWordLength, core.allSatisfy(isWordCharacter) else { return [] }
+        guard core.count >= Self.minimumWordLength, core.allSatisfy(isWordCharacter) else { return nil }
         let cased = core.filter { $0.properties.isCased }
-        if !cased.isEmpty && cased.allSatisfy({ $0.properties.isUppercase }) { return [] }
+        if !cased.isEmpty && cased.allSatisfy({ $0.properties.isUppercase }) { return nil }
 
         // Lowercase character by character, so indices stay those of `word`.
         let lowered: [Unicode.Scalar] = core.map { s in
             let l = s.properties.lowercaseMapping.unicodeScalars
             return l.count == 1 ? l[l.startIndex] : s
         }
+        guard let bytes = encode(lowered) else { return nil }
+        return PreparedWord(
+            bytes: bytes, start: scalars[..<first].reduce(0) { $0 + $1.utf16.count }, lengths: core.map { $0.utf16.count })
+    }
+
+    /// `scalars` in the patterns' charset, nil if it lacks one of them.
+    func encode(_ scalars: [Unicode.Scalar]) -> [UInt8]? {
         var bytes: [UInt8] = []
-        if isUTF8 {
-            for s in lowered { bytes += Array(String(s).utf8) }
-        } else {
-            for s in lowered {
-                if s.isASCII {
-                    bytes.append(UInt8(s.value))
-                } else if let b = byteOf[s] {
-                    bytes.append(b)
-                } else {
-                    return []
-                }
+        bytes.reserveCapacity(scalars.count * 2)
+        for s in scalars {
+            if patterns.isUTF8 {
+                UTF8.encode(s) { bytes.append($0) }
+            } else if s.isASCII {
+                bytes.append(UInt8(s.value))
+            } else if let b = byteOf[s] {
+                bytes.append(b)
+            } else {
+                return nil
             }
         }
+        return bytes
+    }
 
-        // libhyphen reads the word as a C string too (strstr for NOHYPHEN entries): it must end
-        // in NUL, which is not counted in its size.
-        let size = bytes.count
-        bytes.append(0)
-        var hyphens = [CChar](repeating: 0, count: size + 5)
-        var rep: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>? = nil
-        var pos: UnsafeMutablePointer<Int32>? = nil
-        var cut: UnsafeMutablePointer<Int32>? = nil
-        let status = lock.withLock { _ in
-            bytes.withUnsafeBufferPointer { b in
-                b.withMemoryRebound(to: CChar.self) { c in
-                    hnj_hyphen_hyphenate2(dictionary, c.baseAddress, Int32(size), &hyphens, nil, &rep, &pos, &cut)
-                }
-            }
-        }
-        // Non-standard hyphenation (a spelling change at the break, e.g. old German "ck" → "k-k")
-        // is not supported: such points are dropped.
-        var changed = Set<Int>()
-        if let rep {
-            for i in 0..<size where rep[i] != nil {
-                changed.insert(i)
-                free(rep[i])
-            }
-            free(rep)
-        }
-        free(pos)
-        free(cut)
-        guard status == 0 else { throw TextError.hyphenationFailed(word: word, path: file) }
-
-        // hyphens[i] odd: a break after character i (libhyphen maps UTF-8 bytes back to characters).
+    /// UTF-16 offsets of the breaks after the letters flagged in `breaksAfter` that keep the
+    /// minimums.
+    func offsets(_ word: PreparedWord, breaksAfter: [Bool]) -> [Int] {
         var offsets: [Int] = []
-        var utf16 = scalars[..<first].reduce(0) { $0 + $1.utf16.count }
-        for (i, s) in core.enumerated() {
-            utf16 += s.utf16.count
+        var utf16 = word.start
+        for (i, length) in word.lengths.enumerated() {
+            utf16 += length
             let after = i + 1
-            guard after >= leftMinimum, core.count - after >= rightMinimum, hyphens[i] & 1 == 1, !changed.contains(i) else {
-                continue
-            }
+            guard after >= leftMinimum, word.lengths.count - after >= rightMinimum, breaksAfter[i] else { continue }
             offsets.append(utf16)
         }
         return offsets

@@ -15,12 +15,10 @@ public enum TextError: Error, CustomStringConvertible, Equatable, Sendable {
     case fontconfigUnavailable
     /// A width that cannot hold any text.
     case invalidWidth(Double)
-    /// libhyphen could not load a pattern file.
+    /// A hyphenation pattern file cannot be read or has no patterns.
     case unreadableHyphenationPatterns(path: String)
     /// A pattern file declares a charset iconv does not know.
     case unsupportedHyphenationCharset(path: String, charset: String)
-    /// libhyphen reported an error for a word.
-    case hyphenationFailed(word: String, path: String)
 
     public var description: String {
         switch self {
@@ -40,8 +38,6 @@ public enum TextError: Error, CustomStringConvertible, Equatable, Sendable {
             return "Cannot load the hyphenation patterns \(path). Reinstall the package that ships it (dpkg -S \(path)) or remove the file."
         case let .unsupportedHyphenationCharset(path, charset):
             return "The hyphenation patterns \(path) are in the charset \"\(charset)\", which iconv does not know. Convert the file to UTF-8 (first line: UTF-8)."
-        case let .hyphenationFailed(word, path):
-            return "libhyphen failed to hyphenate \"\(word)\" with \(path)."
         }
     }
 }

@@ -24,8 +24,9 @@ func startFallbacks(_ p: LaidOutParagraph) -> Int {
 let germanNarrow =
     "Das Kommunale Integrationsmanagement (KIM) berät Sie kostenlos und vertraulich zu Aufenthaltsrecht, Sprachkursen, Arbeit, Wohnen, Schule und Gesundheit. Die Ausländerbehörde verlängert Ihren Aufenthaltstitel."
 
-/// Points as libhyphen 2.8.8 gives them with Debian 12's hyphen-de, hyphen-en-us, hyphen-ru and
-/// hyphen-uk patterns, after kimdoc's minimums (2 before, 3 after for de and en; 2/2 otherwise).
+/// Points with Debian 12's hyphen-de, hyphen-en-us, hyphen-ru and hyphen-uk patterns, after
+/// kimdoc's minimums (2 before, 3 after for de and en; 2/2 otherwise): what libhyphen 2.8.8 gives
+/// too (`HyphenationDifferentialTests` checks that word for word).
 @Suite("Hyphenation")
 struct HyphenationTests {
     @Test("Pattern files follow from the tag and ICU's likely region; no patterns, no hyphenator")
@@ -51,7 +52,7 @@ struct HyphenationTests {
     func german() throws {
         #expect(try hyphenated("Integrationsmanagement", "de") == "In-te-gra-ti-ons-ma-nage-ment")
         #expect(try hyphenated("Aufenthaltstitel", "de") == "Auf-ent-halts-ti-tel")
-        // libhyphen also offers "hör-de"; the right minimum of 3 drops it.
+        // The patterns also offer "hör-de"; the right minimum of 3 drops it.
         #expect(try hyphenated("Ausländerbehörde", "de") == "Aus-län-der-be-hörde")
         #expect(try Hyphenator.shared(for: Language("de"))?.points(in: "Integrationsmanagement") == [2, 4, 7, 9, 12, 14, 18])
     }

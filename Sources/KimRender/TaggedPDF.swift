@@ -99,6 +99,9 @@ enum TaggedPDF {
 
         try check(qpdf_init_write_memory(q), "prepare to write")
         qpdf_set_object_stream_mode(q, qpdf_o_generate)
+        // Cairo's streams are already compressed: copied as they are, not decoded and compressed
+        // again.
+        qpdf_set_decode_level(q, qpdf_dl_none)
         // The same input gives the same file (reproducible builds, SOURCE_DATE_EPOCH).
         qpdf_set_deterministic_ID(q, QPDF_TRUE)
         try check(qpdf_write(q), "write")

@@ -70,3 +70,12 @@ public struct InlineText: Sendable, Equatable, ExpressibleByStringLiteral {
     }
 }
 
+
+extension InlineText {
+    /// The text, `separator`, then its German original as one span marked German (tagged PDFs
+    /// read it with a German voice) and isolated, so its full stop stays at its end inside
+    /// right-to-left text. The draft line of flyers, guides and forms.
+    public func followed(byGerman german: String, separator: String) -> InlineText {
+        InlineText(spans + [InlineSpan(separator), InlineSpan(german, value: .value, language: Language("de"))])
+    }
+}

@@ -177,8 +177,7 @@ struct Context {
         var text = g
         var lang = de
         if let t {
-            // The German part isolated, so its full stop stays at its end inside right-to-left text.
-            text = InlineText(t.text.spans + [InlineSpan(" · "), InlineSpan(g.plainText, value: .value)])
+            text = t.text.followed(byGerman: g.plainText, separator: " · ")
             lang = t.language
         }
         return try paragraphs.layout(text, style: style(lang, size: size, align: .center), width: width)

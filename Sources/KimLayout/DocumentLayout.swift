@@ -110,8 +110,7 @@ public final class DocumentLayout: Sendable {
         if usedDrafts, options.draftNotice, let ref = template.draftNotice {
             let translated = try resolver.resolve(ref)
             var text = translated.text
-            // The German part isolated, so its full stop stays at its end inside right-to-left text.
-            if translated.language != Language("de") { text.spans += [InlineSpan(" / "), InlineSpan(ref.german, value: .value, language: Language("de"))] }
+            if translated.language != Language("de") { text = text.followed(byGerman: ref.german, separator: " / ") }
             let width = geometry.sides[0].trim.width - 2 * pageLayout.margins
             notice = try paragraphs.layout(text, style: ParagraphStyle(language: language, size: 6.5, alignment: .center), width: width)
         }

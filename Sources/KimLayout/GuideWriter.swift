@@ -518,10 +518,7 @@ final class GuideWriter {
         guard resolver.usedDrafts, options.draftNotice, let ref = template.draftNotice else { return nil }
         let translated = try resolver.resolve(ref)
         var content = translated.text
-        // The German part isolated, so its full stop stays at its end inside right-to-left text (as in flyers).
-        if translated.language != Language("de") {
-            content.spans += [InlineSpan(" / "), InlineSpan(ref.german, value: .value, language: Language("de"))]
-        }
+        if translated.language != Language("de") { content = content.followed(byGerman: ref.german, separator: " / ") }
         return try paragraphs.layout(
             content, style: ParagraphStyle(language: language, size: 6.5, alignment: .center), width: contentWidth)
     }

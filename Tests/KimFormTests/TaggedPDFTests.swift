@@ -211,6 +211,12 @@ struct TaggedPDFTests {
         #expect(doc.elements("H1").count == 1)
         #expect(!r.structText.contains("Seite 1 von"))
         #expect(doc.elements("Note").count >= 1)
+        // The draft line (the translations are drafts) leads, its German half marked German.
+        if lang == "ar" {
+            let note = try #require(doc.children.first)
+            #expect(note.role == "Note")
+            #expect(note.elements("Span").contains { $0.language == "de" && $0.text.hasPrefix("Entwurf") }, "\(note.outline())")
+        }
     }
 
     @Test("form: options are lists whose label reads the box: ☐ blank, ☒ where the client chose")

@@ -113,7 +113,8 @@ final class StructureWriter {
         }
         let marks = Self.marks(p)
         let split = !marks.isEmpty || top.split
-        if top.children > 0 && !top.split || split && top.paragraphs > 0 && !top.split {
+        // Text beside child elements would go unmarked, unless all of it is split into spans.
+        if !top.split && (top.children > 0 || split && top.paragraphs > 0) {
             throw RenderError("Structure of \(name): text directly in \(top.role.rawValue), which also has child elements.")
         }
         top.paragraphs += 1

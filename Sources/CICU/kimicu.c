@@ -1,6 +1,7 @@
 // Implementation of kimicu.h over the system ICU (libicu-dev). See the header for conventions.
 #include "kimicu.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unicode/ubidi.h>
@@ -19,6 +20,58 @@
 #include <unicode/ustring.h>
 
 const char *kim_icu_error_name(int32_t status) { return u_errorName((UErrorCode)status); }
+
+// MARK: Per-thread cache of ICU services
+//
+// Opening a break iterator, number or date formatter loads and parses locale data: about as much
+// work as laying out a paragraph. ICU's service objects are not thread-safe, so each thread keeps
+// the few it has used, keyed by kind and locale (plus style or pattern), and reuses them. The
+// cache is small and fixed; the oldest entry is closed when it is full.
+
+enum { KIM_CACHE_SLOTS = 24, KIM_CACHE_KEY = 96 };
+enum { KIM_KIND_BREAK = 1, KIM_KIND_NUMBER, KIM_KIND_DATE, KIM_KIND_PATTERN_DATE };
+
+typedef struct {
+    int kind;
+    char key[KIM_CACHE_KEY];
+    void *object;
+    void (*close)(void *);
+} KimCacheSlot;
+
+static _Thread_local KimCacheSlot kim_cache[KIM_CACHE_SLOTS];
+static _Thread_local int kim_cache_next;
+
+static void *kim_cache_get(int kind, const char *key) {
+    for (int i = 0; i < KIM_CACHE_SLOTS; i++) {
+        if (kim_cache[i].object != NULL && kim_cache[i].kind == kind && strcmp(kim_cache[i].key, key) == 0)
+            return kim_cache[i].object;
+    }
+    return NULL;
+}
+
+/// Keeps `object` under the key; returns 0 (and keeps nothing) if the key is too long to cache,
+/// in which case the caller closes the object itself.
+static int kim_cache_put(int kind, const char *key, void *object, void (*close)(void *)) {
+    if (strlen(key) >= KIM_CACHE_KEY) return 0;
+    KimCacheSlot *slot = &kim_cache[kim_cache_next];
+    kim_cache_next = (kim_cache_next + 1) % KIM_CACHE_SLOTS;
+    if (slot->object != NULL) slot->close(slot->object);
+    slot->kind = kind;
+    strcpy(slot->key, key);
+    slot->object = object;
+    slot->close = close;
+    return 1;
+}
+
+static void kim_close_break(void *p) { ubrk_close((UBreakIterator *)p); }
+static void kim_close_number(void *p) { unum_close((UNumberFormat *)p); }
+static void kim_close_date(void *p) { udat_close((UDateFormat *)p); }
+
+/// "<a>|<b>" (b may be NULL) into `key`; 0 if it does not fit.
+static int kim_key(char *key, const char *a, const char *b) {
+    int n = snprintf(key, KIM_CACHE_KEY, "%s|%s", a, b ? b : "");
+    return n >= 0 && n < KIM_CACHE_KEY;
+}
 
 // MARK: Bidi
 
@@ -88,8 +141,21 @@ static int32_t collect_breaks(UBreakIteratorType type, const char *locale, const
                               int32_t length, int32_t *positions, uint8_t *hard, int32_t capacity,
                               int32_t *status) {
     UErrorCode err = U_ZERO_ERROR;
-    UBreakIterator *it = ubrk_open(type, locale, (const UChar *)text, length, &err);
-    if (U_FAILURE(err)) { *status = err; return 0; }
+    char key[KIM_CACHE_KEY];
+    int cacheable = kim_key(key, locale, type == UBRK_LINE ? "line" : type == UBRK_CHARACTER ? "char" : "other");
+    UBreakIterator *it = cacheable ? kim_cache_get(KIM_KIND_BREAK, key) : NULL;
+    int owned = 0;
+    if (it == NULL) {
+        it = ubrk_open(type, locale, NULL, 0, &err);
+        if (U_FAILURE(err)) { *status = err; return 0; }
+        owned = !(cacheable && kim_cache_put(KIM_KIND_BREAK, key, it, kim_close_break));
+    }
+    ubrk_setText(it, (const UChar *)text, length, &err);
+    if (U_FAILURE(err)) {
+        if (owned) ubrk_close(it);
+        *status = err;
+        return 0;
+    }
     int32_t count = 0;
     ubrk_first(it);
     for (int32_t pos = ubrk_next(it); pos != UBRK_DONE; pos = ubrk_next(it)) {
@@ -102,7 +168,7 @@ static int32_t collect_breaks(UBreakIteratorType type, const char *locale, const
         }
         count++;
     }
-    ubrk_close(it);
+    if (owned) ubrk_close(it);
     *status = U_ZERO_ERROR;
     return count;
 }
@@ -279,12 +345,19 @@ int32_t kim_plural_keywords(const KimPluralRules *rules, char *buffer, int32_t c
 int32_t kim_format_number(const char *locale, double number, int32_t style, uint16_t *buffer,
                           int32_t capacity, int32_t *status) {
     UErrorCode err = U_ZERO_ERROR;
-    UNumberFormatStyle s = style == 2 ? UNUM_PERCENT : UNUM_DECIMAL;
-    UNumberFormat *f = unum_open(s, NULL, 0, locale, NULL, &err);
-    if (U_FAILURE(err)) { *status = err; return 0; }
-    if (style == 1) unum_setAttribute(f, UNUM_MAX_FRACTION_DIGITS, 0);
+    char key[KIM_CACHE_KEY];
+    int cacheable = kim_key(key, locale, style == 2 ? "percent" : style == 1 ? "integer" : "decimal");
+    UNumberFormat *f = cacheable ? kim_cache_get(KIM_KIND_NUMBER, key) : NULL;
+    int owned = 0;
+    if (f == NULL) {
+        UNumberFormatStyle s = style == 2 ? UNUM_PERCENT : UNUM_DECIMAL;
+        f = unum_open(s, NULL, 0, locale, NULL, &err);
+        if (U_FAILURE(err)) { *status = err; return 0; }
+        if (style == 1) unum_setAttribute(f, UNUM_MAX_FRACTION_DIGITS, 0);
+        owned = !(cacheable && kim_cache_put(KIM_KIND_NUMBER, key, f, kim_close_number));
+    }
     int32_t n = unum_formatDouble(f, number, (UChar *)buffer, capacity, NULL, &err);
-    unum_close(f);
+    if (owned) unum_close(f);
     *status = err;
     return n;
 }
@@ -293,10 +366,18 @@ int32_t kim_format_date(const char *locale, double milliseconds, int32_t style, 
                         int32_t capacity, int32_t *status) {
     UErrorCode err = U_ZERO_ERROR;
     static const UChar utc[] = {'U', 'T', 'C', 0};
-    UDateFormat *f = udat_open(UDAT_NONE, (UDateFormatStyle)style, locale, utc, -1, NULL, 0, &err);
-    if (U_FAILURE(err)) { *status = err; return 0; }
+    char key[KIM_CACHE_KEY], styleName[8];
+    snprintf(styleName, sizeof styleName, "%d", (int)style);
+    int cacheable = kim_key(key, locale, styleName);
+    UDateFormat *f = cacheable ? kim_cache_get(KIM_KIND_DATE, key) : NULL;
+    int owned = 0;
+    if (f == NULL) {
+        f = udat_open(UDAT_NONE, (UDateFormatStyle)style, locale, utc, -1, NULL, 0, &err);
+        if (U_FAILURE(err)) { *status = err; return 0; }
+        owned = !(cacheable && kim_cache_put(KIM_KIND_DATE, key, f, kim_close_date));
+    }
     int32_t n = udat_format(f, milliseconds, (UChar *)buffer, capacity, NULL, &err);
-    udat_close(f);
+    if (owned) udat_close(f);
     *status = err;
     return n;
 }
@@ -305,17 +386,32 @@ int32_t kim_format_date_skeleton(const char *locale, double milliseconds, const 
                                  int32_t skeleton_length, uint16_t *buffer, int32_t capacity,
                                  int32_t *status) {
     UErrorCode err = U_ZERO_ERROR;
-    UDateTimePatternGenerator *g = udatpg_open(locale, &err);
-    if (U_FAILURE(err)) { *status = err; return 0; }
-    UChar pattern[128];
-    int32_t pn = udatpg_getBestPattern(g, (const UChar *)skeleton, skeleton_length, pattern, 128, &err);
-    udatpg_close(g);
-    if (U_FAILURE(err)) { *status = err; return 0; }
-    static const UChar utc[] = {'U', 'T', 'C', 0};
-    UDateFormat *f = udat_open(UDAT_PATTERN, UDAT_PATTERN, locale, utc, -1, pattern, pn, &err);
-    if (U_FAILURE(err)) { *status = err; return 0; }
+    // The key holds the skeleton as ASCII (skeletons are pattern letters); others are not cached.
+    char skeletonName[32];
+    int cacheable = skeleton_length < 32;
+    for (int32_t i = 0; cacheable && i < skeleton_length; i++) {
+        if (skeleton[i] == 0 || skeleton[i] > 0x7E) cacheable = 0;
+        else skeletonName[i] = (char)skeleton[i];
+    }
+    if (cacheable) skeletonName[skeleton_length] = 0;
+    char key[KIM_CACHE_KEY];
+    cacheable = cacheable && kim_key(key, locale, skeletonName);
+    UDateFormat *f = cacheable ? kim_cache_get(KIM_KIND_PATTERN_DATE, key) : NULL;
+    int owned = 0;
+    if (f == NULL) {
+        UDateTimePatternGenerator *g = udatpg_open(locale, &err);
+        if (U_FAILURE(err)) { *status = err; return 0; }
+        UChar pattern[128];
+        int32_t pn = udatpg_getBestPattern(g, (const UChar *)skeleton, skeleton_length, pattern, 128, &err);
+        udatpg_close(g);
+        if (U_FAILURE(err)) { *status = err; return 0; }
+        static const UChar utc[] = {'U', 'T', 'C', 0};
+        f = udat_open(UDAT_PATTERN, UDAT_PATTERN, locale, utc, -1, pattern, pn, &err);
+        if (U_FAILURE(err)) { *status = err; return 0; }
+        owned = !(cacheable && kim_cache_put(KIM_KIND_PATTERN_DATE, key, f, kim_close_date));
+    }
     int32_t n = udat_format(f, milliseconds, (UChar *)buffer, capacity, NULL, &err);
-    udat_close(f);
+    if (owned) udat_close(f);
     *status = err;
     return n;
 }

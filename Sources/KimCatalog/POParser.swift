@@ -10,9 +10,8 @@ struct POParser {
 
     private struct Line {
         let number: Int
-        let range: Range<Int>  // bytes, without the line break
+        let range: Range<Int>  // bytes, without the line break (and without a byte order mark)
         let end: Int  // after the line break
-        let text: String
     }
 
     init(bytes: [UInt8], path: String) {
@@ -25,6 +24,8 @@ struct POParser {
     }
 
     private func lines() throws -> [Line] {
+        // The whole file is checked at once; only a file with a bad sequence is checked line by line.
+        let valid = String(validating: bytes, as: UTF8.self) != nil
         var out: [Line] = []
         var start = 0
         var number = 1
@@ -34,13 +35,14 @@ struct POParser {
             if i == bytes.count || bytes[i] == 0x0A {
                 var contentEnd = i
                 if contentEnd > start, bytes[contentEnd - 1] == 0x0D { contentEnd -= 1 }
-                var slice = Array(bytes[start..<contentEnd])
-                if number == 1, slice.starts(with: [0xEF, 0xBB, 0xBF]) { slice.removeFirst(3) }
-                guard let text = String(validating: slice, as: UTF8.self) else {
+                var contentStart = start
+                if number == 1, bytes[start..<contentEnd].starts(with: [0xEF, 0xBB, 0xBF]) { contentStart += 3 }
+                if !valid, String(validating: bytes[contentStart..<contentEnd], as: UTF8.self) == nil {
+                    let slice = Array(bytes[contentStart..<contentEnd])
                     throw error(number, Self.invalidUTF8Column(slice), "invalid UTF-8; save the file as UTF-8")
                 }
                 if i < bytes.count || start < bytes.count {
-                    out.append(Line(number: number, range: start..<contentEnd, end: min(i + 1, bytes.count), text: text))
+                    out.append(Line(number: number, range: contentStart..<contentEnd, end: min(i + 1, bytes.count)))
                 }
                 start = i + 1
                 number += 1
@@ -48,6 +50,18 @@ struct POParser {
             i += 1
         }
         return out
+    }
+
+    /// Whether the bytes from `i` on begin with the ASCII `prefix`.
+    private func has(_ prefix: StaticString, at i: Int, before end: Int) -> Bool {
+        let n = prefix.utf8CodeUnitCount
+        guard end - i >= n else { return false }
+        return prefix.withUTF8Buffer { p in (0..<n).allSatisfy { bytes[i + $0] == p[$0] } }
+    }
+
+    /// The number of columns (scalars) in a byte range.
+    private func columns(_ range: Range<Int>) -> Int {
+        bytes[range].reduce(0) { $0 + ($1 & 0xC0 == 0x80 ? 0 : 1) }
     }
 
     private static func invalidUTF8Column(_ bytes: [UInt8]) -> Int {
@@ -96,80 +110,83 @@ struct POParser {
         }
 
         for line in all {
-            var text = Substring(line.text)
+            var i = line.range.lowerBound
+            let end = line.range.upperBound
             var column = 1
-            // Leading blanks are allowed.
-            while let c = text.first, c == " " || c == "\t" {
-                text.removeFirst()
-                column += 1
-            }
-            if text.isEmpty { continue }
-            var obsolete = false
-            if text.hasPrefix("#~") {
-                obsolete = true
-                text = text.dropFirst(2)
-                column += 2
-                while text.first == " " {
-                    text.removeFirst()
+            func skip(_ blanks: (UInt8) -> Bool) {
+                while i < end, blanks(bytes[i]) {
+                    i += 1
                     column += 1
                 }
-                if text.isEmpty { continue }
+            }
+            // Leading blanks are allowed.
+            skip { $0 == 0x20 || $0 == 0x09 }
+            if i == end { continue }
+            var obsolete = false
+            if has("#~", at: i, before: end) {
+                obsolete = true
+                i += 2
+                column += 2
+                skip { $0 == 0x20 }
+                if i == end { continue }
             }
             var previous = false
-            if text.hasPrefix("#|") || (obsolete && text.hasPrefix("|")) {
+            if has("#|", at: i, before: end) || (obsolete && has("|", at: i, before: end)) {
                 previous = true
-                let n = text.hasPrefix("#|") ? 2 : 1
-                text = text.dropFirst(n)
+                let n = has("#|", at: i, before: end) ? 2 : 1
+                i += n
                 column += n
-                while text.first == " " {
-                    text.removeFirst()
-                    column += 1
-                }
+                skip { $0 == 0x20 }
             }
 
-            if text.hasPrefix("#"), !previous {
+            if i < end, bytes[i] == UInt8(ascii: "#"), !previous {
                 // A comment starts a new entry once the current one is complete.
                 if sawString { try finish() }
                 if !started { entryLine = line.number }
                 started = true
-                let kind = text.dropFirst().first
-                let body = String(text.dropFirst(2)).trimmingLeadingSpace()
+                let kind: UInt8? = i + 1 < end ? bytes[i + 1] : nil
+                var bodyStart = min(i + 2, end)
                 switch kind {
-                case ".": current.extractedComments.append(body)
-                case ":": current.references.append(body)
-                case ",": current.flags += body.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+                case UInt8(ascii: "."), UInt8(ascii: ":"), UInt8(ascii: ","):
+                    while bodyStart < end, bytes[bodyStart] == 0x20 { bodyStart += 1 }
+                    let body = String(decoding: bytes[bodyStart..<end], as: UTF8.self)
+                    switch kind {
+                    case UInt8(ascii: "."): current.extractedComments.append(body)
+                    case UInt8(ascii: ":"): current.references.append(body)
+                    default: current.flags += body.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+                    }
                 default:
                     // "# text" or "#" alone: translator comment (kept without the "# ").
-                    let rest = text.dropFirst()
-                    current.translatorComments.append(rest.first == " " ? String(rest.dropFirst()) : String(rest))
+                    let restStart = kind == 0x20 ? i + 2 : i + 1
+                    current.translatorComments.append(String(decoding: bytes[restStart..<end], as: UTF8.self))
                 }
                 slot = nil
                 lastContentEnd = line.end
                 continue
             }
 
-            if text.hasPrefix("\"") {
+            if i < end, bytes[i] == UInt8(ascii: "\"") {
                 guard let s = slot else {
                     throw error(line.number, column, "a string with no keyword before it; start the entry with msgid")
                 }
-                let value = try parseString(text, line: line.number, column: column)
+                let value = try parseString(i..<end, line: line.number, column: column)
                 append(value, to: s, in: &current)
                 lastContentEnd = line.end
                 continue
             }
 
             // Keyword line.
-            guard let space = text.firstIndex(where: { $0 == " " || $0 == "\t" }) else {
+            guard let space = bytes[i..<end].firstIndex(where: { $0 == 0x20 || $0 == 0x09 }) else {
                 throw error(line.number, column, "expected a keyword and a string, e.g. msgid \"…\"")
             }
-            let keyword = String(text[..<space])
-            var rest = text[space...]
-            var restColumn = column + keyword.count
-            while let c = rest.first, c == " " || c == "\t" {
-                rest.removeFirst()
+            let keyword = String(decoding: bytes[i..<space], as: UTF8.self)
+            var rest = space
+            var restColumn = column + columns(i..<space)
+            while rest < end, bytes[rest] == 0x20 || bytes[rest] == 0x09 {
+                rest += 1
                 restColumn += 1
             }
-            let value = try parseString(rest, line: line.number, column: restColumn)
+            let value = try parseString(rest..<end, line: line.number, column: restColumn)
             let newSlot: Slot
             if previous {
                 switch keyword {
@@ -256,79 +273,91 @@ struct POParser {
     }
 
     /// A quoted C string (the whole rest of the line), decoded.
-    private func parseString(_ text: Substring, line: Int, column: Int) throws -> String {
-        guard text.first == "\"" else {
+    private func parseString(_ range: Range<Int>, line: Int, column: Int) throws -> String {
+        guard range.first.map({ bytes[$0] }) == UInt8(ascii: "\"") else {
             throw error(line, column, "expected a string in double quotes")
         }
-        var out = String.UnicodeScalarView()
-        var scalars = text.unicodeScalars.dropFirst()
-        var col = column + 1
-        while let c = scalars.first {
-            scalars.removeFirst()
-            col += 1
+        // Works on the UTF-8 bytes (the file is already validated); literal runs are copied whole.
+        let u = bytes
+        let count = range.upperBound
+        // The column of byte offset i: the opening quote is at `column`, one column per scalar.
+        func col(_ i: Int) -> Int { column + columns(range.lowerBound..<i) }
+        var out: [UInt8] = []
+        out.reserveCapacity(range.count)
+        func append(_ s: Unicode.Scalar) { out.append(contentsOf: UTF8.encode(s)!) }
+        var i = range.lowerBound + 1
+        while i < count {
+            let c = u[i]
             switch c {
-            case "\"":
-                while let blank = scalars.first, blank == " " || blank == "\t" {
-                    scalars.removeFirst()
-                    col += 1
+            case UInt8(ascii: "\""):
+                var j = i + 1
+                while j < count, u[j] == 0x20 || u[j] == 0x09 { j += 1 }
+                if j < count {
+                    throw error(line, col(j), "unexpected text after the closing quote; put each string on its own line")
                 }
-                if !scalars.isEmpty {
-                    throw error(line, col, "unexpected text after the closing quote; put each string on its own line")
+                return String(decoding: out, as: UTF8.self)
+            case UInt8(ascii: "\\"):
+                guard i + 1 < count else {
+                    throw error(line, col(i), "unterminated string: a backslash ends the line; close the string with \"")
                 }
-                return String(out)
-            case "\\":
-                guard let e = scalars.first else {
-                    throw error(line, col - 1, "unterminated string: a backslash ends the line; close the string with \"")
-                }
-                scalars.removeFirst()
-                col += 1
+                let e = u[i + 1]
+                i += 2
                 switch e {
-                case "n": out.append("\n")
-                case "t": out.append("\t")
-                case "r": out.append("\r")
-                case "\"": out.append("\"")
-                case "\\": out.append("\\")
-                case "a": out.append("\u{07}")
-                case "b": out.append("\u{08}")
-                case "f": out.append("\u{0C}")
-                case "v": out.append("\u{0B}")
-                case "0"..."7":
-                    var value = e.value - 48
+                case UInt8(ascii: "n"): out.append(0x0A)
+                case UInt8(ascii: "t"): out.append(0x09)
+                case UInt8(ascii: "r"): out.append(0x0D)
+                case UInt8(ascii: "\""): out.append(0x22)
+                case UInt8(ascii: "\\"): out.append(0x5C)
+                case UInt8(ascii: "a"): out.append(0x07)
+                case UInt8(ascii: "b"): out.append(0x08)
+                case UInt8(ascii: "f"): out.append(0x0C)
+                case UInt8(ascii: "v"): out.append(0x0B)
+                case UInt8(ascii: "0")...UInt8(ascii: "7"):
+                    var value = UInt32(e - 48)
                     for _ in 0..<2 {
-                        guard let d = scalars.first, ("0"..."7").contains(d) else { break }
-                        value = value * 8 + d.value - 48
-                        scalars.removeFirst()
-                        col += 1
+                        guard i < count, (UInt8(ascii: "0")...UInt8(ascii: "7")).contains(u[i]) else { break }
+                        value = value * 8 + UInt32(u[i] - 48)
+                        i += 1
                     }
-                    out.append(Unicode.Scalar(value) ?? "\u{FFFD}")
-                case "x":
+                    append(Unicode.Scalar(value) ?? "\u{FFFD}")
+                case UInt8(ascii: "x"):
                     var value: UInt32 = 0
                     var digits = 0
-                    while let d = scalars.first, let v = d.properties.numericType != nil ? UInt32(String(d)) : UInt32(String(d), radix: 16) {
-                        value = value * 16 + v
-                        scalars.removeFirst()
+                    while i < count, let v = Self.hexValue(u[i]) {
+                        value = value > 0x10FFFF ? value : value * 16 + v
+                        i += 1
                         digits += 1
-                        col += 1
                     }
                     guard digits > 0, let s = Unicode.Scalar(value) else {
-                        throw error(line, col - 1, "bad escape \\x without hex digits; write \\\\ for a backslash")
+                        throw error(line, col(i - 1), "bad escape \\x without hex digits; write \\\\ for a backslash")
                     }
-                    out.append(s)
+                    append(s)
                 default:
-                    throw error(line, col - 2, "unknown escape \\\(e); write \\\\ for a backslash, \\n for a new line, \\\" for a quote")
+                    let escape = String(decoding: u[(i - 1)..<min(count, i - 1 + Self.scalarLength(e))], as: UTF8.self)
+                    throw error(line, col(i - 2), "unknown escape \\\(escape); write \\\\ for a backslash, \\n for a new line, \\\" for a quote")
                 }
             default:
-                out.append(c)
+                // A run of literal bytes up to the next quote or backslash.
+                var j = i + 1
+                while j < count, u[j] != 0x22, u[j] != 0x5C { j += 1 }
+                out.append(contentsOf: u[i..<j])
+                i = j
             }
         }
         throw error(line, column, "unterminated string; close it with \" on the same line")
     }
-}
 
-extension String {
-    fileprivate func trimmingLeadingSpace() -> String {
-        var s = Substring(self)
-        while s.first == " " { s.removeFirst() }
-        return String(s)
+    private static func hexValue(_ b: UInt8) -> UInt32? {
+        switch b {
+        case UInt8(ascii: "0")...UInt8(ascii: "9"): UInt32(b - 48)
+        case UInt8(ascii: "a")...UInt8(ascii: "f"): UInt32(b - 87)
+        case UInt8(ascii: "A")...UInt8(ascii: "F"): UInt32(b - 55)
+        default: nil
+        }
+    }
+
+    /// The length in bytes of the UTF-8 sequence that starts with `lead`.
+    private static func scalarLength(_ lead: UInt8) -> Int {
+        lead < 0x80 ? 1 : lead < 0xE0 ? 2 : lead < 0xF0 ? 3 : 4
     }
 }

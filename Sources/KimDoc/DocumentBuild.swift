@@ -16,9 +16,11 @@ public struct DocumentBuild: Sendable {
     public let offices: [OfficeData]
     public let layout: DocumentLayout
     public let formLayout: FormLayout
-    /// The guides to local offers: templates in `Templates/directory/`, offers in `Templates/offers/`.
-    public let directories: DirectorySources
+    /// The templates of guides to local offers (`Templates/directory/`).
+    public let directoryTemplates: [DirectoryTemplate]
     public let directoryLayout: DirectoryLayout
+    /// The offers (`Templates/offers/`), read on first use: a build of flyers alone never reads them.
+    private let offerLists: Lazy<[String: OfferList]>
 
     public init(root: URL) throws {
         project = try TranslationProject(root: root)
@@ -27,12 +29,21 @@ public struct DocumentBuild: Sendable {
         offices = try OfficeData.loadAll(in: root.appendingPathComponent("Templates/offices"), root: root)
         layout = DocumentLayout()
         formLayout = FormLayout(paragraphs: layout.paragraphs)
-        directories = try DirectorySources.load(root: root)
+        let directoryTemplates = try DirectorySources.loadTemplates(root: root)
+        self.directoryTemplates = directoryTemplates
         directoryLayout = DirectoryLayout(paragraphs: layout.paragraphs)
-        for office in directories.offers.keys.sorted() where !offices.contains(where: { $0.id == office }) {
-            throw KimError("\(directories.offers[office]?.path ?? office): there is no office '\(office)' in Templates/offices/; name the offers file after an office.")
+        let offices = offices
+        offerLists = Lazy {
+            let lists = try DirectorySources.loadOffers(root: root, templates: directoryTemplates)
+            for list in lists.sorted(by: { $0.office < $1.office }) where !offices.contains(where: { $0.id == list.office }) {
+                throw KimError("\(list.path): there is no office '\(list.office)' in Templates/offices/; name the offers file after an office.")
+            }
+            return Dictionary(uniqueKeysWithValues: lists.map { ($0.office, $0) })
         }
     }
+
+    /// The offers of each office, by office id (read and checked against the offices on first use).
+    public func offers() throws -> [String: OfferList] { try offerLists.value() }
 
     public struct Options: Sendable {
         public var layout = DocumentLayout.Options()
@@ -97,7 +108,7 @@ public struct DocumentBuild: Sendable {
             case .document(.directory(let t, _)), .directory(let t): return t.id
             }
         }
-        let kinds = templates.map { Kind.document(.template($0)) } + forms.map { Kind.document(.form($0)) } + directories.templates.map { Kind.directory($0) }
+        let kinds = templates.map { Kind.document(.template($0)) } + forms.map { Kind.document(.form($0)) } + directoryTemplates.map { Kind.directory($0) }
         let ks = try pick(kinds, options.templates, id, "template, form or guide")
         let os = try pick(offices, options.offices, \.id, "office")
         let ls = try pick(project.languages.languages, options.languages.map(\.tag), \.tag.tag, "language")
@@ -106,7 +117,8 @@ public struct DocumentBuild: Sendable {
             case .document(let d):
                 return os.flatMap { o in ls.map { Job(document: d, office: o, language: $0) } }
             case .directory(let t):
-                let withOffers = os.compactMap { o in directories.offers[o.id].map { (o, $0) } }
+                let offers = try offers()
+                let withOffers = os.compactMap { o in offers[o.id].map { (o, $0) } }
                 // Asked for by name, a guide without any offers is an error; otherwise offices without offers have no guide.
                 if withOffers.isEmpty, options.templates.contains(t.id) {
                     throw KimError("no offers for \(os.map(\.id).joined(separator: ", ")) in Templates/offers/; add <office>.yaml or <office>.csv.")

@@ -17,12 +17,20 @@ public struct DirectorySources: Sendable {
 
     /// Reads the templates and offers of a project; none when the folders do not exist.
     public static func load(root: URL) throws -> DirectorySources {
-        let templates = try DirectoryTemplate.loadAll(in: root.appendingPathComponent("Templates/directory"), root: root)
-        guard !templates.isEmpty else { return DirectorySources(templates: [], offers: []) }
+        let templates = try loadTemplates(root: root)
+        return DirectorySources(templates: templates, offers: try loadOffers(root: root, templates: templates))
+    }
+
+    /// The directory templates alone (cheap; the offers are the bulk of the data).
+    public static func loadTemplates(root: URL) throws -> [DirectoryTemplate] {
+        try DirectoryTemplate.loadAll(in: root.appendingPathComponent("Templates/directory"), root: root)
+    }
+
+    /// The offers of every office, checked against the templates' categories; none without templates.
+    public static func loadOffers(root: URL, templates: [DirectoryTemplate]) throws -> [OfferList] {
+        guard !templates.isEmpty else { return [] }
         let categories = Set(templates.flatMap { $0.categories.map(\.key) })
-        let offers = try OfferList.loadAll(
-            in: root.appendingPathComponent("Templates/offers"), root: root, categories: categories)
-        return DirectorySources(templates: templates, offers: offers)
+        return try OfferList.loadAll(in: root.appendingPathComponent("Templates/offers"), root: root, categories: categories)
     }
 
     /// The catalog units: the templates' texts, then every offer's description, by office.

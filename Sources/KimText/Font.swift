@@ -57,7 +57,7 @@ public final class Font: @unchecked Sendable, Hashable, CustomStringConvertible 
     public var fileName: String { file.split(separator: "/").last.map(String.init) ?? file }
 
     /// Fonts are the same when they are the same face of the same file.
-    public static func == (a: Font, b: Font) -> Bool { a.file == b.file && a.faceIndex == b.faceIndex }
+    public static func == (a: Font, b: Font) -> Bool { a === b || (a.faceIndex == b.faceIndex && a.file == b.file) }
     public func hash(into h: inout Hasher) {
         h.combine(file)
         h.combine(faceIndex)

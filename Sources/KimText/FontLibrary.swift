@@ -17,6 +17,12 @@ public final class FontLibrary: Sendable {
     }
 
     private let loaded = Mutex<[Key: Font?]>([:])
+    private struct ScriptKey: Hashable {
+        let script: Int32
+        let weight: FontWeight
+    }
+    /// The installed fonts of each script's list, as `fonts(forScript:)` answers.
+    private let byScript = Mutex<[ScriptKey: [Font]]>([:])
     private let fallbackByScalar = Mutex<[UInt32: Font?]>([:])
     private let byFile = Mutex<[String: Font]>([:])
 
@@ -53,14 +59,21 @@ public final class FontLibrary: Sendable {
 
     /// The fonts configured for a script, installed ones only, most preferred first.
     public func fonts(forScript script: Script, weight: FontWeight = .regular) throws -> [Font] {
-        try configuration.candidates(forScript: script.isoCode).compactMap { try font(family: $0, weight: weight) }
+        let key = ScriptKey(script: script.code, weight: weight)
+        if let cached = byScript.withLock({ $0[key] }) { return cached }
+        let found = try configuration.candidates(forScript: script.isoCode).compactMap { try font(family: $0, weight: weight) }
+        byScript.withLock { $0[key] = found }
+        return found
     }
 
     /// The first font for `script` covering every character of `scalars` (ignorable format
     /// characters such as ZWNJ need no glyph of their own); nil if none does.
     public func font(for scalars: some Collection<Unicode.Scalar>, script: Script, weight: FontWeight = .regular) throws -> Font? {
-        let needed = scalars.filter { !$0.properties.isDefaultIgnorableCodePoint }
-        for f in try fonts(forScript: script, weight: weight) where needed.allSatisfy(f.covers) {
+        let candidates = try fonts(forScript: script, weight: weight)
+        // The common case first: one character, no ignorables, the first font has it.
+        if scalars.count == 1, let s = scalars.first, !isDefaultIgnorable(s), let f = candidates.first, f.covers(s) { return f }
+        let needed = scalars.filter { !isDefaultIgnorable($0) }
+        for f in candidates where needed.allSatisfy(f.covers) {
             return f
         }
         guard let first = needed.first else { return try fonts(forScript: script, weight: weight).first }

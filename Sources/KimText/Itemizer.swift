@@ -24,10 +24,17 @@ enum Itemizer {
         var items: [TextItem] = []
         var valueFonts: [Int: Font?] = [:]
         var start = 0
+        var scalars: [Unicode.Scalar] = []
         for end in graphemes where end > start {
             defer { start = end }
-            let scalars = String(decoding: text.units[start..<end], as: UTF16.self).unicodeScalars
-            if scalars.allSatisfy({ $0.properties.isBidiControl }) { continue }
+            scalars.removeAll(keepingCapacity: true)
+            var i = start
+            while i < end {
+                let s = text.scalar(at: i)
+                scalars.append(s)
+                i += s.utf16.count
+            }
+            if scalars.allSatisfy(isBidiControl) { continue }
             let script = scripts[start]
             // A value (phone number, e-mail) is set in one font if one covers all of it.
             var valueFont: Font? = nil
@@ -63,7 +70,7 @@ enum Itemizer {
         var offset = i
         while i < range.upperBound {
             let s = text.scalar(at: i)
-            if !s.properties.isDefaultIgnorableCodePoint, try fonts.font(for: [s], script: script, weight: weight) == nil {
+            if !isDefaultIgnorable(s), try fonts.font(for: [s], script: script, weight: weight) == nil {
                 culprit = s
                 offset = i
                 break
@@ -75,4 +82,20 @@ enum Itemizer {
             character: CharacterNames.describe(culprit), position: text.sourcePosition[offset], language: language,
             script: charScript.isShared ? script.name : charScript.name)
     }
+}
+
+/// Unicode's Bidi_Control characters (ALM, LRM, RLM, the embeddings and overrides, the isolates):
+/// a fixed list, checked without a property lookup.
+@inline(__always)
+func isBidiControl(_ s: Unicode.Scalar) -> Bool {
+    switch s.value {
+    case 0x061C, 0x200E, 0x200F, 0x202A...0x202E, 0x2066...0x2069: true
+    default: false
+    }
+}
+
+/// Default_Ignorable_Code_Point, with the common case (below U+00AD, the first one) answered at once.
+@inline(__always)
+func isDefaultIgnorable(_ s: Unicode.Scalar) -> Bool {
+    s.value < 0xAD ? false : s.properties.isDefaultIgnorableCodePoint
 }

@@ -1,5 +1,6 @@
 internal import CICU
 public import KimCore
+import Synchronization
 
 /// Numbers and dates in a language's conventions (ICU, CLDR data).
 ///
@@ -39,9 +40,17 @@ public struct LocaleFormatter: Sendable {
 
     /// The weekday's name, stand-alone form; `isoWeekday` 1 = Monday … 7 = Sunday.
     public func weekdayName(isoWeekday: Int) throws -> String {
+        let key = "\(locale)#\(isoWeekday)"
+        if let name = Self.weekdayNames.withLock({ $0[key] }) { return name }
         // 2024-01-01 was a Monday.
-        try format(year: 2024, month: 1, day: isoWeekday, skeleton: "cccc")
+        let name = try format(year: 2024, month: 1, day: isoWeekday, skeleton: "cccc")
+        Self.weekdayNames.withLock { $0[key] = name }
+        return name
     }
+
+    /// Weekday names by locale, made once per process: opening ICU's pattern generator for a
+    /// locale costs about as much as laying out a page.
+    private static let weekdayNames = Mutex<[String: String]>([:])
 
     /// The digits 0–9 of this locale's numbering system (Persian ۰–۹ for `arabext`).
     public func digits() throws -> [String] {

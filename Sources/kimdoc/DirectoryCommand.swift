@@ -29,12 +29,12 @@ struct DirectoryCommand: ParsableCommand {
         try reportingErrors {
             let root = try ProjectRoot.locate()
             let build = try DocumentBuild(root: root)
-            guard let id = template ?? build.directories.templates.first?.id else {
+            guard let id = template ?? build.directoryTemplates.first?.id else {
                 throw KimError("no guide template in Templates/directory/.")
             }
-            guard build.directories.templates.contains(where: { $0.id == id }) else {
+            guard build.directoryTemplates.contains(where: { $0.id == id }) else {
                 throw KimError(
-                    "no guide template '\(id)'; there are: \(build.directories.templates.map(\.id).joined(separator: ", ")).")
+                    "no guide template '\(id)'; there are: \(build.directoryTemplates.map(\.id).joined(separator: ", ")).")
             }
             var o = DocumentBuild.Options()
             o.templates = [id]

@@ -7,6 +7,9 @@
 // Conventions: text is UTF-16 (uint16_t), every offset is a UTF-16 index. Functions that can fail
 // take `int32_t *status` (ICU's UErrorCode value: 0 is success, > 0 is an error, < 0 a warning);
 // `kim_icu_error_name` names it.
+//
+// Break iterators and number and date formatters are kept per thread and reused (kimicu.c), so a
+// call costs the work on its text, not the loading of locale data. All functions are thread-safe.
 #ifndef KIMICU_H
 #define KIMICU_H
 

@@ -124,10 +124,7 @@ public enum CatalogUpdate {
 
     /// A date as gettext writes it: `2026-11-21 14:05+0000`.
     public static func gettextDate(_ date: Date) -> String {
-        let f = DateFormatter()
-        f.locale = Locale(identifier: "en_US_POSIX")
-        f.timeZone = TimeZone(identifier: "UTC")
-        f.dateFormat = "yyyy-MM-dd HH:mm"
-        return f.string(from: date) + "+0000"
+        let t = UTCTime(date)
+        return "\(t.date) \(t.time.prefix(5))+0000"
     }
 }

@@ -10,6 +10,9 @@ public final class Lazy<Value: Sendable>: Sendable {
         self.make = make
     }
 
+    /// Whether the value has been made (or its making has failed).
+    public var isMade: Bool { state.withLock { $0 != nil } }
+
     public func value() throws -> Value {
         try state.withLock { state in
             if let done = state { return done }

@@ -174,11 +174,8 @@ public struct CairoRenderer: Sendable {
 
     /// PDF metadata date as Cairo takes it: ISO 8601 in UTC.
     static func pdfDate(_ date: Date) -> String {
-        let f = DateFormatter()
-        f.locale = Locale(identifier: "en_US_POSIX")
-        f.timeZone = TimeZone(identifier: "UTC")
-        f.dateFormat = "yyyy-MM-dd'T'HH:mm:ss'Z'"
-        return f.string(from: date)
+        let t = UTCTime(date)
+        return "\(t.date)T\(t.time)Z"
     }
 }
 

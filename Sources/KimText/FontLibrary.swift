@@ -2,6 +2,7 @@ internal import CFontconfig
 internal import CHarfBuzz
 internal import Synchronization
 public import KimUnicode
+import KimCore
 
 /// Finds and keeps fonts: families through fontconfig, loaded once per process and shared.
 ///
@@ -26,20 +27,29 @@ public final class FontLibrary: Sendable {
     private let fallbackByScalar = Mutex<[UInt32: Font?]>([:])
     private let byFile = Mutex<[String: Font]>([:])
 
-    /// Whether fontconfig started; if not, every lookup fails with `fontconfigUnavailable`.
-    private let fontconfigReady: Bool
+    /// fontconfig, started on the first question the index cannot answer.
+    private let fontconfig = Lazy<Bool> { FcInit() != 0 }
+    /// fontconfig's earlier answers (see `FontIndex`).
+    public let index: FontIndex
 
-    public init(configuration: FontConfiguration = .default) {
+    public init(configuration: FontConfiguration = .default, index: FontIndex = .standard) {
         self.configuration = configuration
-        fontconfigReady = FcInit() != 0
+        self.index = index
     }
+
+    /// Starts fontconfig if it is not running; throws `fontconfigUnavailable` if it cannot start.
+    private func requireFontconfig() throws {
+        guard try fontconfig.value() else { throw TextError.fontconfigUnavailable }
+    }
+
+    /// Whether this library has started fontconfig (a warm start with a valid index does not).
+    public var startedFontconfig: Bool { fontconfig.isMade }
 
     /// The process-wide library with the default configuration.
     public static let shared = FontLibrary()
 
     /// The installed font of exactly this family, or nil if fontconfig would substitute another.
     public func font(family: String, weight: FontWeight = .regular) throws -> Font? {
-        guard fontconfigReady else { throw TextError.fontconfigUnavailable }
         let key = Key(family: family, weight: weight)
         if let cached = loaded.withLock({ $0[key] }) { return cached }
         let found = try match(family: family, weight: weight)
@@ -68,7 +78,11 @@ public final class FontLibrary: Sendable {
 
     /// The first font for `script` covering every character of `scalars` (ignorable format
     /// characters such as ZWNJ need no glyph of their own); nil if none does.
-    public func font(for scalars: some Collection<Unicode.Scalar>, script: Script, weight: FontWeight = .regular) throws -> Font? {
+    /// `systemFallback: false` tries the configured families only (for a value, which is better
+    /// set in two configured fonts than wholly in a stranger one).
+    public func font(
+        for scalars: some Collection<Unicode.Scalar>, script: Script, weight: FontWeight = .regular, systemFallback useSystem: Bool = true
+    ) throws -> Font? {
         let candidates = try fonts(forScript: script, weight: weight)
         // The common case first: one character, no ignorables, the first font has it.
         if scalars.count == 1, let s = scalars.first, !isDefaultIgnorable(s), let f = candidates.first, f.covers(s) { return f }
@@ -77,7 +91,7 @@ public final class FontLibrary: Sendable {
             return f
         }
         guard let first = needed.first else { return try fonts(forScript: script, weight: weight).first }
-        if configuration.systemFallback, let f = try systemFallback(for: first), needed.allSatisfy(f.covers) { return f }
+        if useSystem, configuration.systemFallback, let f = try systemFallback(for: first), needed.allSatisfy(f.covers) { return f }
         return nil
     }
 
@@ -85,6 +99,19 @@ public final class FontLibrary: Sendable {
     private func systemFallback(for scalar: Unicode.Scalar) throws -> Font? {
         if let cached = fallbackByScalar.withLock({ $0[scalar.value] }) { return cached }
         var found: Font?
+        if let known = index.fallback(for: scalar.value) {
+            if let face = known {
+                let candidate = try load(family: face.family, weight: .regular, file: face.file, faceIndex: face.index)
+                if candidate.covers(scalar) { found = candidate }
+            }
+            return fallbackByScalar.withLock { cache in
+                if let existing = cache[scalar.value] { return existing }
+                cache[scalar.value] = found
+                return found
+            }
+        }
+        try requireFontconfig()
+        var answer: FontIndex.Face?
         if let charset = FcCharSetCreate(), let pattern = FcPatternCreate() {
             defer { FcPatternDestroy(pattern) }
             FcCharSetAddChar(charset, scalar.value)
@@ -95,12 +122,14 @@ public final class FontLibrary: Sendable {
             var result = FcResultNoMatch
             if let match = FcFontMatch(nil, pattern, &result) {
                 defer { FcPatternDestroy(match) }
-                if let (family, file, index) = Self.describe(match) {
-                    let candidate = try load(family: family, weight: .regular, file: file, faceIndex: index)
+                if let (family, file, faceIndex) = Self.describe(match) {
+                    answer = FontIndex.Face(family: family, file: file, index: faceIndex)
+                    let candidate = try load(family: family, weight: .regular, file: file, faceIndex: faceIndex)
                     if candidate.covers(scalar) { found = candidate }
                 }
             }
         }
+        index.remember(fallbackFor: scalar.value, answer)
         return fallbackByScalar.withLock { cache in
             if let existing = cache[scalar.value] { return existing }
             cache[scalar.value] = found
@@ -121,6 +150,20 @@ public final class FontLibrary: Sendable {
     }
 
     private func match(family: String, weight: FontWeight) throws -> Font? {
+        if let known = index.match(family: family, weight: weight) {
+            guard let face = known else { return nil }
+            // The file may have gone since (the stamps guard the folders, not each file's content).
+            if let font = try? load(family: family, weight: weight, file: face.file, faceIndex: face.index) { return font }
+        }
+        try requireFontconfig()
+        let face = askFontconfig(family: family, weight: weight)
+        index.remember(family: family, weight: weight, face)
+        guard let face else { return nil }
+        return try load(family: family, weight: weight, file: face.file, faceIndex: face.index)
+    }
+
+    /// fontconfig's file for exactly this family, or nil if it would substitute another.
+    private func askFontconfig(family: String, weight: FontWeight) -> FontIndex.Face? {
         guard let pattern = FcPatternCreate() else { return nil }
         defer { FcPatternDestroy(pattern) }
         FcPatternAddString(pattern, FC_FAMILY, family)
@@ -139,8 +182,8 @@ public final class FontLibrary: Sendable {
             if String(cString: n).lowercased() == family.lowercased() { sameFamily = true }
             i += 1
         }
-        guard sameFamily, let (_, file, index) = Self.describe(match) else { return nil }
-        return try load(family: family, weight: weight, file: file, faceIndex: index)
+        guard sameFamily, let (_, file, faceIndex) = Self.describe(match) else { return nil }
+        return FontIndex.Face(family: family, file: file, index: faceIndex)
     }
 
     private static func describe(_ pattern: OpaquePointer) -> (String, String, Int)? {

@@ -36,14 +36,16 @@ enum Itemizer {
             }
             if scalars.allSatisfy(isBidiControl) { continue }
             let script = scripts[start]
-            // A value (phone number, e-mail) is set in one font if one covers all of it.
+            // A value (phone number, e-mail) is set in one font if one of the configured ones
+            // covers all of it; otherwise each character takes its own (Persian digits in Naskh,
+            // the en dash between them in Noto Sans, rather than all in a system fallback font).
             var valueFont: Font? = nil
             if let value = text.value(containing: start) {
                 if let cached = valueFonts[value.range.lowerBound] {
                     valueFont = cached
                 } else {
                     let all = String(decoding: text.units[value.range], as: UTF16.self).unicodeScalars
-                    valueFont = try fonts.font(for: all, script: script, weight: weight)
+                    valueFont = try fonts.font(for: all, script: script, weight: weight, systemFallback: false)
                     valueFonts[value.range.lowerBound] = valueFont
                 }
             }

@@ -14,6 +14,7 @@ struct CatalogCommand: ParsableCommand {
 
     struct Update: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "update",
             abstract: "Extract every text from Templates/ into Translations/kimdoc.pot and merge it into each language's catalog.")
 
         func run() throws {
@@ -30,7 +31,7 @@ struct CatalogCommand: ParsableCommand {
     }
 
     struct Status: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Per language: total, translated, outdated, untranslated and unreviewed units.")
+        static let configuration = CommandConfiguration(commandName: "status", abstract: "Per language: total, translated, outdated, untranslated and unreviewed units.")
         @Flag(help: "Print JSON.") var json = false
 
         func run() throws {
@@ -57,6 +58,7 @@ struct CatalogCommand: ParsableCommand {
 
     struct Check: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "check",
             abstract: "Check translations: placeholders, plural forms, syntax, bidi controls, whitespace, glossary, length.")
         @Argument(help: "Languages to check (default: all).") var languages: [String] = []
         @Flag(help: "Print JSON.") var json = false

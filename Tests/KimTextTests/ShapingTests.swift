@@ -44,6 +44,17 @@ struct ShapingTests {
         #expect(p.items.map(\.font.family) == ["Noto Naskh Arabic"])
     }
 
+    @Test("Opening hours in Persian digits keep the Naskh digits; only the dash comes from Noto Sans")
+    func persianTimeRange() throws {
+        // No configured font has both ۰ and the en dash. The value used to go wholly to
+        // fontconfig's fallback (DejaVu Sans, unlike the Naskh text around it).
+        let text = InlineText([InlineSpan("چهارشنبه "), InlineSpan("۰۸:۳۰–۱۲:۰۰", value: .date)])
+        let p = try ParagraphLayout().layout(text, style: ParagraphStyle(language: Language("fa")), width: 500)
+        let fonts = p.lines.flatMap(\.runs).map { ($0.text, $0.font.family) }
+        #expect(fonts.map(\.0) == ["۰۸:۳۰", "–", "۱۲:۰۰", "چهارشنبه "])
+        #expect(fonts.map(\.1) == ["Noto Naskh Arabic", "Noto Sans", "Noto Naskh Arabic", "Noto Naskh Arabic"])
+    }
+
     @Test("Tigrinya is set in Noto Sans Ethiopic with real glyphs")
     func ethiopic() throws {
         let p = try ParagraphLayout().layout("ሰላም", style: ParagraphStyle(language: Language("ti")), width: 500)

@@ -4,7 +4,7 @@
 /// sentence reads `+49 2521 85-1234`, not `1234-85 2521 49+`) and is never broken across lines
 /// unless it alone is wider than the line.
 /// (Plain data shared by catalogs, which produce it, and the text engine, which lays it out.)
-public enum ValueKind: String, Sendable, CaseIterable, Codable {
+public enum ValueKind: String, Sendable, CaseIterable, Codable, Hashable {
     case phone, email, url, date, number
     case fileNumber = "file"
     /// A value of no particular kind (a name, a code): its direction comes from its own first
@@ -22,7 +22,7 @@ public enum ValueKind: String, Sendable, CaseIterable, Codable {
 }
 
 /// A piece of paragraph text: plain, or an atomic value.
-public struct InlineSpan: Sendable, Equatable {
+public struct InlineSpan: Sendable, Hashable {
     public var text: String
     public var value: ValueKind?
     /// The span's language when it differs from its paragraph's (the German line in a
@@ -37,7 +37,7 @@ public struct InlineSpan: Sendable, Equatable {
 }
 
 /// The content of one paragraph: spans of text, some marked as values.
-public struct InlineText: Sendable, Equatable, ExpressibleByStringLiteral {
+public struct InlineText: Sendable, Hashable, ExpressibleByStringLiteral {
     public var spans: [InlineSpan]
 
     public init(_ spans: [InlineSpan]) { self.spans = spans }

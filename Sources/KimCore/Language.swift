@@ -33,7 +33,7 @@ public enum TextDirection: String, Sendable, Codable, CaseIterable {
 }
 
 /// How a paragraph's base direction is chosen.
-public enum DirectionPolicy: Sendable, Equatable {
+public enum DirectionPolicy: Sendable, Hashable {
     /// From the language (Arabic and Persian are right to left).
     case fromLanguage
     /// From the first strong character of the text (UAX #9 rules P2–P3), left to right if none.

@@ -17,6 +17,8 @@ import KimUnicode
 /// labels follow their own direction (Arabic and Persian right-aligned).
 public final class FormLayout: Sendable {
     public let paragraphs: ParagraphLayout
+    /// The labels, headings and notices, laid out once for a whole batch (never the answers).
+    let labelCache = ParagraphCache()
 
     public init(paragraphs: ParagraphLayout = ParagraphLayout()) { self.paragraphs = paragraphs }
 
@@ -53,7 +55,7 @@ public final class FormLayout: Sendable {
         }
         let context = try Context(
             form: form, language: language, numberingSystem: numberingSystem, catalog: catalog, office: office, client: client,
-            strict: options.strict, paragraphs: paragraphs)
+            strict: options.strict, paragraphs: paragraphs, labelCache: labelCache)
         let pageWidth = Units.points(mm: 210), pageHeight = Units.points(mm: 297)
         let width = pageWidth - 2 * Self.margin
 
@@ -107,12 +109,13 @@ struct Context {
     let client: ClientRecord?
     let strict: Bool
     let paragraphs: ParagraphLayout
+    let labelCache: ParagraphCache
     let script: String
     let formatter: LocaleFormatter
     let de = Language("de")
     var mm: Double { FormLayout.mm }
 
-    init(form: FormDefinition, language: Language, numberingSystem: String?, catalog: Catalog?, office: OfficeData, client: ClientRecord?, strict: Bool, paragraphs: ParagraphLayout) throws {
+    init(form: FormDefinition, language: Language, numberingSystem: String?, catalog: Catalog?, office: OfficeData, client: ClientRecord?, strict: Bool, paragraphs: ParagraphLayout, labelCache: ParagraphCache) throws {
         self.form = form
         self.language = language
         german = try TextResolver(language: Language("de"), numberingSystem: nil, catalog: nil, office: office)
@@ -121,6 +124,7 @@ struct Context {
         self.client = client
         self.strict = strict
         self.paragraphs = paragraphs
+        self.labelCache = labelCache
         script = try LocaleInfo.likelyScript(of: language).isoCode
         formatter = LocaleFormatter(language: language, numberingSystem: numberingSystem)
     }
@@ -138,6 +142,12 @@ struct Context {
     func style(_ language: Language, size: Double, bold: Bool = false, align: ParagraphStyle.Alignment = .start) -> ParagraphStyle {
         // Labels may hyphenate (long German compounds in narrow option cells); values never do.
         ParagraphStyle(language: language, size: self.size(size, for: language), alignment: align, weight: bold ? .bold : .regular, lineSpacing: 1.1)
+    }
+
+    /// A text of the form itself (label, heading, notice, page number), from the batch's cache.
+    /// A client's answers are laid out with `paragraphs` directly and never cached.
+    func label(_ text: InlineText, style: ParagraphStyle, width: Double) throws -> LaidOutParagraph {
+        try labelCache.layout(text, style: style, width: width, engine: paragraphs)
     }
 
     /// The German text and, in a translated form, its translation (nil when it fell back to German).
@@ -160,11 +170,11 @@ struct Context {
                 t = ResolvedText(text: InlineText(tt.text.spans + [InlineSpan(" (")] + ht.text.spans + [InlineSpan(")")]), language: tt.language, isFallback: false)
             }
         }
-        let gp = try paragraphs.layout(g, style: style(de, size: size, bold: bold), width: width)
+        let gp = try label(g, style: style(de, size: size, bold: bold), width: width)
         var items: [Page.Item] = .tagged(part, [.paragraph(gp, x: 0, y: 0, color: color)])
         var height = gp.height
         if let t {
-            let tp = try paragraphs.layout(t.text, style: style(t.language, size: size, bold: bold), width: width)
+            let tp = try label(t.text, style: style(t.language, size: size, bold: bold), width: width)
             items += .tagged(part, [.paragraph(tp, x: 0, y: height + 0.3 * mm, color: color)])
             height += 0.3 * mm + tp.height
         }
@@ -180,7 +190,7 @@ struct Context {
             text = t.text.followed(byGerman: g.plainText, separator: " · ")
             lang = t.language
         }
-        return try paragraphs.layout(text, style: style(lang, size: size, align: .center), width: width)
+        return try label(text, style: style(lang, size: size, align: .center), width: width)
     }
 
     // MARK: Page parts
@@ -205,11 +215,11 @@ struct Context {
     func footer(page: Int, of pages: Int, width: Double) throws -> [Page.Item] {
         let extra: [String: MessageValue] = ["page": .number(Double(page)), "pages": .number(Double(pages))]
         let (g, t) = try texts(form.pageNumber, extra: extra)
-        var items: [Page.Item] = [.paragraph(try paragraphs.layout(g, style: style(de, size: 7.5), width: width / 2), x: 0, y: 0, color: FormLayout.gray)]
+        var items: [Page.Item] = [.paragraph(try label(g, style: style(de, size: 7.5), width: width / 2), x: 0, y: 0, color: FormLayout.gray)]
         if let t {
             // At the page's right edge: the end of a left-to-right line, the start of a right-to-left one.
             let align: ParagraphStyle.Alignment = LocaleInfo.direction(of: t.language) == .rightToLeft ? .start : .end
-            let p = try paragraphs.layout(t.text, style: style(t.language, size: 7.5, align: align), width: width / 2)
+            let p = try label(t.text, style: style(t.language, size: 7.5, align: align), width: width / 2)
             items.append(.paragraph(p, x: width / 2, y: 0, color: FormLayout.gray))
         }
         return items
@@ -219,12 +229,12 @@ struct Context {
     func sideBySide(_ ref: TextRef, size: Double, bold: Bool = false, width: Double) throws -> (items: [Page.Item], height: Double) {
         let (g, t) = try texts(ref)
         guard let t else {
-            let p = try paragraphs.layout(g, style: style(de, size: size, bold: bold), width: width)
+            let p = try label(g, style: style(de, size: size, bold: bold), width: width)
             return (.tagged(.paragraph, [.paragraph(p, x: 0, y: 0)]), p.height)
         }
         let half = (width - 4 * mm) / 2
-        let gp = try paragraphs.layout(g, style: style(de, size: size, bold: bold), width: half)
-        let tp = try paragraphs.layout(t.text, style: style(t.language, size: size, bold: bold), width: half)
+        let gp = try label(g, style: style(de, size: size, bold: bold), width: half)
+        let tp = try label(t.text, style: style(t.language, size: size, bold: bold), width: half)
         // Read German first, then the translation, whichever side each is on.
         return (
             .tagged(.paragraph, [.paragraph(gp, x: 0, y: 0)]) + .tagged(.paragraph, [.paragraph(tp, x: half + 4 * mm, y: 0)]),
@@ -239,12 +249,12 @@ struct Context {
         // The heading band, kept with what follows.
         let numberText = try formatter.format(number: Double(number), style: .integer)
         let (g, t) = try texts(section.title)
-        let gp = try paragraphs.layout(InlineText([InlineSpan("\(number)  ")] + g.spans), style: style(de, size: 9.5, bold: true), width: width - 4 * mm)
+        let gp = try label(InlineText([InlineSpan("\(number)  ")] + g.spans), style: style(de, size: 9.5, bold: true), width: width - 4 * mm)
         var items: [Page.Item] = []
         var h = gp.height
         var textItems: [Page.Item] = .tagged(.span, [.paragraph(gp, x: 0, y: 0, color: FormLayout.accent)])
         if let t {
-            let tp = try paragraphs.layout(InlineText([InlineSpan("\(numberText)  ")] + t.text.spans), style: style(t.language, size: 9.5, bold: true), width: width - 4 * mm)
+            let tp = try label(InlineText([InlineSpan("\(numberText)  ")] + t.text.spans), style: style(t.language, size: 9.5, bold: true), width: width - 4 * mm)
             textItems += .tagged(.span, [.paragraph(tp, x: 0, y: h + 0.5 * mm, color: FormLayout.accent)])
             h += 0.5 * mm + tp.height
         }

@@ -7,9 +7,9 @@ public struct RenderError: Error, CustomStringConvertible, Sendable {
 
     init(_ message: String) { self.message = message }
 
-    static func check(_ status: cairo_status_t, _ what: String) throws {
+    static func check(_ status: cairo_status_t, _ what: @autoclosure () -> String) throws {
         guard status == CAIRO_STATUS_SUCCESS else {
-            throw RenderError("Cairo failed to \(what): \(String(cString: cairo_status_to_string(status)))")
+            throw RenderError("Cairo failed to \(what()): \(String(cString: cairo_status_to_string(status)))")
         }
     }
 }

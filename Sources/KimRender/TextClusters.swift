@@ -42,38 +42,69 @@ struct TextClusters: Equatable {
     init(_ run: GlyphRun) {
         let glyphs = run.glyphs
         let lower = run.range.lowerBound
-        // HarfBuzz clusters in logical order: first offset, glyph indices.
-        var byStart: [Int: [Int]] = [:]
-        for (i, g) in glyphs.enumerated() { byStart[g.cluster, default: []].append(i) }
-        var groups: [(start: Int, glyphs: [Int])] = byStart.keys.sorted().map { ($0, byStart[$0] ?? []) }
-        if let first = groups.first, first.start > lower { groups[0].start = lower }
-
-        // Merge a cluster without advance into its logical predecessor; a leading one takes in
-        // the cluster after it.
-        func hasAdvance(_ g: [Int]) -> Bool { g.contains { glyphs[$0].advance > 0.0001 } }
-        var merged: [(start: Int, glyphs: [Int])] = []
-        for group in groups {
-            if let last = merged.last, !hasAdvance(group.glyphs) || !hasAdvance(last.glyphs) {
-                merged[merged.count - 1].glyphs += group.glyphs
-            } else {
-                merged.append(group)
+        let n = glyphs.count
+        // Glyph indices in logical order: by HarfBuzz cluster, then by index.
+        let order = (0..<n).sorted { glyphs[$0].cluster != glyphs[$1].cluster ? glyphs[$0].cluster < glyphs[$1].cluster : $0 < $1 }
+        // Clusters as stretches of `order`: first text offset, the stretch, whether any glyph advances.
+        var groups: [(start: Int, from: Int, to: Int, advances: Bool)] = []
+        var i = 0
+        while i < n {
+            let cluster = glyphs[order[i]].cluster
+            var j = i
+            var advances = false
+            while j < n, glyphs[order[j]].cluster == cluster {
+                if glyphs[order[j]].advance > 0.0001 { advances = true }
+                j += 1
             }
+            // Merge a cluster without advance into its logical predecessor; a leading one takes in
+            // the cluster after it.
+            if let last = groups.last, !advances || !last.advances {
+                groups[groups.count - 1].to = j
+                groups[groups.count - 1].advances = last.advances || advances
+            } else {
+                groups.append((cluster, i, j, advances))
+            }
+            i = j
         }
+        if !groups.isEmpty, groups[0].start > lower { groups[0].start = lower }
 
-        var textOfGlyph = [String](repeating: "", count: glyphs.count)
-        for (k, group) in merged.enumerated() {
+        // Each cluster's text rides on its widest glyph (the first of equals): bytes per glyph.
+        var textOfGlyph = [Range<Int>](repeating: 0..<0, count: n)
+        var pool: [UInt8] = []
+        pool.reserveCapacity(run.utf16.count * 3)
+        var scalars: [Unicode.Scalar] = []
+        for (k, group) in groups.enumerated() {
             // The run's text may go past its range: a hyphenated line's hyphen (cluster `upperBound`).
-            let end = k + 1 < merged.count ? merged[k + 1].start : lower + run.utf16.count
-            let chars = String(decoding: run.utf16[(group.start - lower)..<(end - lower)], as: UTF16.self)
-            guard let base = group.glyphs.max(by: { glyphs[$0].advance < glyphs[$1].advance }) else { continue }
-            textOfGlyph[base] =
-                run.isRightToLeft && chars.unicodeScalars.count > 1
-                ? String(String.UnicodeScalarView(chars.unicodeScalars.reversed())) : chars
+            let end = k + 1 < groups.count ? groups[k + 1].start : lower + run.utf16.count
+            var base = order[group.from]
+            for g in order[group.from..<group.to] where glyphs[g].advance > glyphs[base].advance { base = g }
+            scalars.removeAll(keepingCapacity: true)
+            var u = group.start - lower
+            let stop = end - lower
+            while u < stop {
+                let unit = run.utf16[u]
+                if UTF16.isLeadSurrogate(unit), u + 1 < stop, UTF16.isTrailSurrogate(run.utf16[u + 1]) {
+                    scalars.append(Unicode.Scalar(0x10000 + ((UInt32(unit) - 0xD800) << 10) + (UInt32(run.utf16[u + 1]) - 0xDC00)) ?? "\u{FFFD}")
+                    u += 2
+                } else {
+                    scalars.append(Unicode.Scalar(UInt32(unit)) ?? "\u{FFFD}")
+                    u += 1
+                }
+            }
+            if run.isRightToLeft { scalars.reverse() }
+            let from = pool.count
+            for s in scalars { pool.append(contentsOf: UTF8.encode(s)!) }
+            textOfGlyph[base] = from..<pool.count
         }
 
-        let order = run.isRightToLeft ? Array(glyphs.indices.reversed()) : Array(glyphs.indices)
-        utf8 = order.flatMap { Array(textOfGlyph[$0].utf8) }
-        clusters = order.map { (bytes: textOfGlyph[$0].utf8.count, glyphs: 1) }
+        utf8 = []
+        utf8.reserveCapacity(pool.count)
+        clusters = []
+        clusters.reserveCapacity(n)
+        for g in (run.isRightToLeft ? Array(glyphs.indices.reversed()) : Array(glyphs.indices)) {
+            utf8.append(contentsOf: pool[textOfGlyph[g]])
+            clusters.append((bytes: textOfGlyph[g].count, glyphs: 1))
+        }
         backward = run.isRightToLeft
     }
 }

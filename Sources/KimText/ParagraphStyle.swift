@@ -1,7 +1,7 @@
 public import KimCore
 
 /// How a paragraph is set.
-public struct ParagraphStyle: Sendable, Equatable {
+public struct ParagraphStyle: Sendable, Hashable {
     public enum Alignment: String, Sendable, CaseIterable {
         /// Left in left-to-right paragraphs, right in right-to-left ones.
         case start

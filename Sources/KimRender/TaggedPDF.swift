@@ -110,3 +110,20 @@ enum TaggedPDF {
         return Data(bytes: buffer, count: length)
     }
 }
+
+/// Reading PDFs back, for the benchmark's page counts.
+public enum PDFInfo {
+    /// The number of pages of a PDF file, or nil if qpdf cannot read it.
+    public static func pageCount(of url: URL) -> Int? {
+        guard let q = qpdf_init() else { return nil }
+        defer {
+            var handle: qpdf_data? = q
+            qpdf_cleanup(&handle)
+        }
+        qpdf_set_suppress_warnings(q, QPDF_TRUE)
+        qpdf_silence_errors(q)
+        guard qpdf_read(q, url.path, nil) & QPDF_ERRORS == 0 else { return nil }
+        let n = qpdf_get_num_pages(q)
+        return n >= 0 ? Int(n) : nil
+    }
+}

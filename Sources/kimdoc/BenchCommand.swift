@@ -3,6 +3,7 @@ import Foundation
 import KimCore
 import KimDoc
 import KimLayout
+import KimRender
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -14,7 +15,7 @@ struct BenchCommand: ParsableCommand {
         commandName: "bench",
         abstract: "Benchmark: the nine-language flyer set, the whole build, a batch of filled eAT forms, start-up; Typst side by side.",
         discussion: """
-            Use a release build (swift build -c release). Each workload runs in its own process, --runs
+            Use a release build (swift build -c release --static-swift-stdlib, as scripts/setup does). Each workload runs in its own process, --runs
             times; the table shows medians and the largest peak RSS (getrusage of the child).
             Typst (PyPI: pip install typst) renders the same flyer texts in the same boxes, fonts and
             page size; its time is taken inside Python, around the nine compiles, so Python's own
@@ -30,6 +31,8 @@ struct BenchCommand: ParsableCommand {
     struct Measurement {
         var seconds: [Double] = []
         var peakKiB = 0
+        /// Pages of all documents of one run, where known (read back from the PDFs written).
+        var pages: Int?
         var median: Double {
             let s = seconds.sorted()
             return s.isEmpty ? 0 : (s.count % 2 == 1 ? s[s.count / 2] : (s[s.count / 2 - 1] + s[s.count / 2]) / 2)
@@ -49,16 +52,20 @@ struct BenchCommand: ParsableCommand {
             let languages = build.project.languages.tags.map(\.tag)
             let office = build.offices.first?.id ?? "musterstadt"
 
+            let out = work.appendingPathComponent("out")
             func measure(_ name: String, _ arguments: [String]) throws -> Measurement {
                 var m = Measurement()
                 for _ in 0..<runs {
-                    let out = work.appendingPathComponent("out")
                     try? FileManager.default.removeItem(at: out)
                     let (seconds, kib, status) = try spawn(exe, arguments.map { $0.replacingOccurrences(of: "$OUT", with: out.path) })
                     guard status == 0 else { throw KimError("bench: \(name) failed (exit \(status)): kimdoc \(arguments.joined(separator: " "))") }
                     m.seconds.append(seconds)
                     m.peakKiB = max(m.peakKiB, kib)
                 }
+                // Pages of the last run's documents.
+                let files = FileManager.default.enumerator(at: out, includingPropertiesForKeys: nil)?.compactMap { $0 as? URL }.filter { $0.pathExtension == "pdf" } ?? []
+                let counts = files.map { PDFInfo.pageCount(of: $0) }
+                if !counts.isEmpty, counts.allSatisfy({ $0 != nil }) { m.pages = counts.reduce(0) { $0 + ($1 ?? 0) } }
                 return m
             }
 
@@ -79,13 +86,16 @@ struct BenchCommand: ParsableCommand {
             rows.append(("start-up: one paragraph", 1, try measure("start-up", ["text", "--lang", "de", "--out", "$OUT.pdf", "Hallo"])))
 
             print("kimdoc bench: \(runs) run\(runs == 1 ? "" : "s") each, medians; \(ProcessInfo.processInfo.activeProcessorCount) cores\n")
-            print(pad("workload", 36) + pad("docs", 6, right: true) + pad("median s", 10, right: true) + pad("docs/s", 9, right: true) + pad("ms/doc", 9, right: true) + pad("peak MiB", 10, right: true))
+            print(pad("workload", 36) + pad("docs", 6, right: true) + pad("pages", 7, right: true) + pad("median s", 10, right: true) + pad("docs/s", 9, right: true) + pad("ms/doc", 9, right: true) + pad("ms/page", 9, right: true) + pad("peak MiB", 10, right: true))
             for (name, docs, m) in rows {
-                print(pad(name, 36) + pad(String(docs), 6, right: true) + pad(String(format: "%.3f", m.median), 10, right: true)
+                print(pad(name, 36) + pad(String(docs), 6, right: true) + pad(m.pages.map(String.init) ?? "–", 7, right: true) + pad(String(format: "%.3f", m.median), 10, right: true)
                     + pad(String(format: "%.1f", Double(docs) / max(m.median, 1e-9)), 9, right: true)
                     + pad(String(format: "%.2f", m.median * 1000 / Double(docs)), 9, right: true)
+                    + pad(m.pages.map { String(format: "%.2f", m.median * 1000 / Double(max($0, 1))) } ?? "–", 9, right: true)
                     + pad(String(format: "%.1f", Double(m.peakKiB) / 1024), 10, right: true))
             }
+            print("\nTargets (issue 7): flyer set at most half of Typst's time; batch at most 2 ms per single-page document (compare ms/page)")
+            print("and at most 40 MiB, the same for 100 and 10,000 documents; warm start-up at most 20 ms.")
 
             // Typst side by side: the same flyer texts, boxes, fonts and page size.
             guard !noTypst else { return }

@@ -1,4 +1,5 @@
 public import Foundation
+import Synchronization
 public import KimCatalog
 public import KimCore
 import KimForm
@@ -113,9 +114,20 @@ public struct TranslationProject: Sendable {
 
     /// Every catalog, for building documents.
     public func catalogs() throws -> [Language: Catalog] {
+        // Read on every core: parsing the catalogs is a good part of a short build.
+        let entries = targetLanguages
+        let results = Mutex<[Int: Result<Catalog, any Error>]>([:])
+        DispatchQueue.concurrentPerform(iterations: entries.count) { i in
+            let tag = entries[i].tag
+            let result = Result { Catalog(language: tag, file: try readCatalog(tag), path: display(catalogFile(tag))) }
+            results.withLock { $0[i] = result }
+        }
         var out: [Language: Catalog] = [:]
-        for entry in targetLanguages {
-            out[entry.tag] = Catalog(language: entry.tag, file: try readCatalog(entry.tag), path: display(catalogFile(entry.tag)))
+        let all = results.withLock { $0 }
+        // The first failure in the languages' order is reported, as before.
+        for i in entries.indices {
+            guard let result = all[i] else { continue }
+            out[entries[i].tag] = try result.get()
         }
         return out
     }

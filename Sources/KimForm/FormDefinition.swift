@@ -123,10 +123,8 @@ extension FormDefinition {
 
     /// Reads a form file; errors name file, line and column.
     public static func load(_ url: URL, root: URL) throws -> FormDefinition {
-        let display = relativePath(url, to: root)
-        let doc = try YAMLNode.load(url, displayPath: display)
-        var m = try YAMLMapping(doc)
-        var reader = TemplateReader(file: display)
+        var (m, reader) = try TemplateReader.open(url, root: root)
+        let display = reader.file
         let idNode = try m.required("form", "the form's id, e.g. eat (it prefixes every text id)")
         let id = try idNode.string()
         guard id.range(of: #"^[a-z0-9][a-z0-9-]*$"#, options: .regularExpression) != nil else {

@@ -78,10 +78,8 @@ extension DirectoryTemplate {
     /// Reads a directory template; errors name file, line and column (YAML syntax, unknown keys,
     /// missing texts, unknown placeholders, a collation other than standard or phonebook).
     public static func load(_ url: URL, root: URL) throws -> DirectoryTemplate {
-        let display = relativePath(url, to: root)
-        let doc = try YAMLNode.load(url, displayPath: display)
-        var m = try YAMLMapping(doc)
-        var reader = TemplateReader(file: display)
+        var (m, reader) = try TemplateReader.open(url, root: root)
+        let display = reader.file
         let id = try m.required("template", "the guide's id, e.g. 'directory' (its output folder)").string()
         guard id.range(of: #"^[a-z0-9][a-z0-9-]*$"#, options: .regularExpression) != nil else {
             throw try m.required("template", "").fail(

@@ -8,10 +8,8 @@ extension Template {
     /// Errors name file, line and column: YAML syntax, unknown keys, missing ids, MessageFormat
     /// syntax in the German text, placeholders that are not office data fields.
     public static func load(_ url: URL, root: URL) throws -> Template {
-        let display = relativePath(url, to: root)
-        let doc = try YAMLNode.load(url, displayPath: display)
-        var m = try YAMLMapping(doc)
-        var reader = TemplateReader(file: display)
+        var (m, reader) = try TemplateReader.open(url, root: root)
+        let display = reader.file
         let id = try m.required("template", "the template's id, e.g. 'kim-flyer'").string()
         let title = try reader.text(try m.required("title", "the document title, a text with id and de"))
         var layout = PageLayout()
@@ -85,11 +83,19 @@ extension PageLayout {
 
 /// Reads the parts of a template, keeping ids unique.
 package struct TemplateReader {
-    let file: String
+    /// The file as messages name it (relative to the project folder).
+    package let file: String
     var ids: [String: SourceLocation] = [:]
     var blockCount = 0
 
     package init(file: String) { self.file = file }
+
+    /// A template file's top-level mapping and a reader for its texts, both naming the file
+    /// relative to `root`: the common start of every template, form and guide loader.
+    package static func open(_ url: URL, root: URL) throws -> (mapping: YAMLMapping, reader: TemplateReader) {
+        let display = relativePath(url, to: root)
+        return (try YAMLMapping(try YAMLNode.load(url, displayPath: display)), TemplateReader(file: display))
+    }
 
     /// A translatable text: `{id: flyer.intro, de: "…", note: "…"}`. With a `derivedID` (forms
     /// derive ids from field ids) the id may be left out, and a plain string is the German text.

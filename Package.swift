@@ -34,13 +34,13 @@ let package = Package(
         .systemLibrary(name: "CFontconfig", pkgConfig: "fontconfig", providers: [.apt(["libfontconfig-dev"])]),
         .systemLibrary(name: "CCairo", pkgConfig: "cairo", providers: [.apt(["libcairo2-dev"])]),
         .systemLibrary(name: "CQREncode", pkgConfig: "libqrencode", providers: [.apt(["libqrencode-dev"])]),
-        // libqpdf: the finishing step of tagged PDFs (KimRender/TaggedPDF.swift says why).
-        .systemLibrary(name: "CQPDF", pkgConfig: "libqpdf", providers: [.apt(["libqpdf-dev"])]),
+        // zlib: Flate compression of the PDF's streams.
+        .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
 
         module("KimCore", []),
         module("KimUnicode", ["KimCore", "CICU"]),
         module("KimText", ["KimCore", "KimUnicode", "CHarfBuzz", "CFontconfig"]),
-        module("KimRender", ["KimCore", "KimText", "CCairo", "CFreeType", "CQREncode", "CQPDF"]),
+        module("KimRender", ["KimCore", "KimText", "CCairo", "CFreeType", "CQREncode", "CHarfBuzz", "CZlib"]),
         module("KimCatalog", ["KimCore", "KimUnicode"]),
         module("KimTemplate", ["KimCore", "KimCatalog", .product(name: "Yams", package: "Yams")]),
         module("KimLayout", ["KimCore", "KimUnicode", "KimText", "KimRender", "KimCatalog", "KimTemplate"]),

@@ -174,7 +174,7 @@ public struct DocumentBuild: Sendable {
                 }
                 try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
                 let renderer = CairoRenderer()
-                try renderer.writePDF(doc.pages, info: doc.info, to: url)
+                try PDFRenderer().writePDF(doc.pages, info: doc.info, to: url)
                 var files = [url]
                 if let dpi = options.pngDPI {
                     for (n, page) in doc.pages.enumerated() {

@@ -17,7 +17,7 @@ public struct FormBuild: Sendable {
     public let forms: [FormDefinition]
     public let offices: [OfficeData]
     public let layout: FormLayout
-    public let renderer = CairoRenderer()
+    public let renderer = PDFRenderer()
 
     public init(root: URL, layout: FormLayout = FormLayout()) throws {
         project = try TranslationProject(root: root)

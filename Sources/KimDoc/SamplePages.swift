@@ -63,7 +63,7 @@ public struct SamplePages: Sendable {
         let pdf = folder.appendingPathComponent("sample-\(language.tag).pdf")
         let png = folder.appendingPathComponent("sample-\(language.tag).png")
         let renderer = CairoRenderer()
-        try renderer.writePDF([page], info: DocumentInfo(title: title, language: language, creationDate: date), to: pdf)
+        try PDFRenderer().writePDF([page], info: DocumentInfo(title: title, language: language, creationDate: date), to: pdf)
         try renderer.writePNG(page, dpi: dpi, to: png)
         return [pdf, png]
     }

@@ -1,5 +1,6 @@
 internal import CCairo
 public import Foundation
+import KimCore
 
 /// A PNG picture (a logo, a signature) read once and drawn at any size.
 ///
@@ -12,6 +13,9 @@ public final class PNGImage: Sendable, CustomStringConvertible {
     public let pixelWidth: Int
     public let pixelHeight: Int
     let bytes: [UInt8]
+    /// The pixels as a PDF image (colour, and alpha if any pixel is not opaque), compressed;
+    /// made on first use and shared by every PDF the process writes.
+    let pdfImage: Lazy<PDFImageData>
 
     /// Reads and checks the PNG file at `url`.
     public convenience init(file url: URL) throws {
@@ -35,6 +39,7 @@ public final class PNGImage: Sendable, CustomStringConvertible {
         }
         self.name = name
         self.bytes = bytes
+        self.pdfImage = Lazy { try PDFImageData(png: bytes, name: name) }
         let surface = try Self.decode(bytes, name: name)
         defer { cairo_surface_destroy(surface) }
         pixelWidth = Int(cairo_image_surface_get_width(surface))
@@ -53,7 +58,7 @@ public final class PNGImage: Sendable, CustomStringConvertible {
         init(_ bytes: [UInt8]) { self.bytes = bytes }
     }
 
-    private static func decode(_ bytes: [UInt8], name: String) throws -> OpaquePointer {
+    fileprivate static func decode(_ bytes: [UInt8], name: String) throws -> OpaquePointer {
         let reader = Reader(bytes)
         let surface: OpaquePointer? = withExtendedLifetime(reader) {
             cairo_image_surface_create_from_png_stream(
@@ -74,5 +79,55 @@ public final class PNGImage: Sendable, CustomStringConvertible {
             throw RenderError("Cannot decode the PNG image \(name): \(String(cString: cairo_status_to_string(status))).")
         }
         return surface
+    }
+}
+
+/// A PNG's pixels as PDF image streams: 8-bit RGB, plus an 8-bit soft mask when the image has
+/// transparency, both compressed with Flate.
+struct PDFImageData: Sendable {
+    let width: Int
+    let height: Int
+    let rgb: [UInt8]
+    let alpha: [UInt8]?
+
+    init(png: [UInt8], name: String) throws {
+        let surface = try PNGImage.decode(png, name: name)
+        defer { cairo_surface_destroy(surface) }
+        cairo_surface_flush(surface)
+        width = Int(cairo_image_surface_get_width(surface))
+        height = Int(cairo_image_surface_get_height(surface))
+        let stride = Int(cairo_image_surface_get_stride(surface))
+        let format = cairo_image_surface_get_format(surface)
+        guard let data = cairo_image_surface_get_data(surface) else { throw RenderError("Cannot read the pixels of \(name).") }
+        var rgb = [UInt8](repeating: 0, count: width * height * 3)
+        var alpha = [UInt8](repeating: 255, count: width * height)
+        var opaque = true
+        for y in 0..<height {
+            let row = data + y * stride
+            for x in 0..<width {
+                let i = y * width + x
+                switch format {
+                case CAIRO_FORMAT_ARGB32, CAIRO_FORMAT_RGB24:
+                    // Native-endian 32-bit pixels, premultiplied alpha.
+                    let p = row.withMemoryRebound(to: UInt32.self, capacity: width) { $0[x] }
+                    let a = format == CAIRO_FORMAT_ARGB32 ? Int(p >> 24) : 255
+                    var channels = [Int((p >> 16) & 0xFF), Int((p >> 8) & 0xFF), Int(p & 0xFF)]
+                    if a < 255 {
+                        opaque = false
+                        channels = channels.map { a == 0 ? 0 : min(255, ($0 * 255 + a / 2) / a) }
+                    }
+                    alpha[i] = UInt8(a)
+                    for c in 0..<3 { rgb[i * 3 + c] = UInt8(channels[c]) }
+                case CAIRO_FORMAT_A8:
+                    let a = row[x]
+                    if a < 255 { opaque = false }
+                    alpha[i] = a
+                default:
+                    throw RenderError("The image \(name) has a pixel format kimdoc cannot put into a PDF.")
+                }
+            }
+        }
+        self.rgb = try Deflate.compress(rgb)
+        self.alpha = opaque ? nil : try Deflate.compress(alpha)
     }
 }

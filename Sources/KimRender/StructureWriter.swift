@@ -1,9 +1,8 @@
-internal import CCairo
 import KimCore
 import KimText
 
-/// One element of the structure tree as drawn, in document order (preorder): what `TaggedPDF`
-/// adds to the element Cairo wrote for it.
+/// One element of the structure tree as drawn, in document order (preorder), with what the PDF
+/// says about it beyond its type: language, alternative text, logical text, link target.
 struct StructureRecord: Equatable {
     var role: StructureTag.Role
     /// Its own language; nil: its parent's.
@@ -12,16 +11,32 @@ struct StructureRecord: Equatable {
     /// The element's text in logical order (`/ActualText`), where the content stream alone does
     /// not give it: see `StructureWriter.paragraph`.
     var actualText: String?
+    /// A link's target.
+    var uri: String?
 }
 
-/// Opens and closes Cairo's structure tags for the `begin`/`end` items of a document's pages, and
-/// splits a leaf's paragraph into `Span` and `Link` elements where parts of it are in another
-/// language or are web or e-mail addresses.
+/// Where drawing goes in the structure tree: marked content of an element, or an artifact
+/// (page furniture, decoration: left out of what is read).
+enum MarkTarget: Equatable {
+    case artifact
+    case element(Int)
+}
+
+/// A kid of a structure element: a child element, marked content on a page, or an annotation.
+enum StructureKid {
+    case element(Int)
+    case content(page: Int, mcid: Int)
+    case annotation(object: Int, page: Int)
+}
+
+/// Builds the structure tree from the `begin`/`end` items of a document's pages, and splits a
+/// leaf's paragraph into `Span` and `Link` elements where parts of it are in another language or
+/// are web or e-mail addresses. `target` tells the content writer which element what is drawn
+/// now belongs to.
 ///
-/// Cairo 1.16 marks content only in leaf elements; content directly in an element with children
-/// stays unmarked. So a paragraph in an element that also has child elements would be silently
-/// lost to screen readers: that, an `end` without `begin` and elements left open are layout bugs
-/// and throw.
+/// An element holds either text or child elements, never both: text beside child elements
+/// (without a Span of its own) is a layout bug, as are an `end` without `begin` and elements left
+/// open; they throw.
 final class StructureWriter {
     private struct Open {
         let record: Int
@@ -32,26 +47,45 @@ final class StructureWriter {
         var split = false
     }
 
-    private let cr: OpaquePointer
     private let name: String
     private(set) var records: [StructureRecord] = []
+    /// Per record: its parent record (-1: the tree's root) and its kids in order.
+    private(set) var parents: [Int] = []
+    private(set) var kids: [[StructureKid]] = []
     private var stack: [Open] = []
-    /// Depth of open `Artifact` elements (not written; their content stays unmarked).
+    /// Depth of open `Artifact` elements (not written; their content is marked as artifact).
     private var artifacts = 0
 
     private let language: Language
 
-    init(cr: OpaquePointer, language: Language, name: String) {
-        self.cr = cr
+    init(language: Language, name: String) {
         self.name = name
         self.language = language
     }
 
-    /// Opens the document element; call after the first page's size is set (Cairo drops tags
-    /// begun before `cairo_pdf_surface_set_size` of the first page).
+    /// Opens the document element.
     func start() {
         guard records.isEmpty else { return }
-        push(StructureRecord(role: .document, language: language), cairoName: "Document", attributes: nil)
+        push(StructureRecord(role: .document, language: language))
+    }
+
+    /// Where text drawn now belongs: the innermost open element, unless that is the document
+    /// (page furniture outside any element) or inside an artifact.
+    var textTarget: MarkTarget {
+        guard artifacts == 0, let top = stack.last, top.role != .document else { return .artifact }
+        return .element(top.record)
+    }
+
+    /// Where rules, boxes, images and QR codes drawn now belong: the innermost element if it is
+    /// a leaf (a Figure's image, a Lbl's checkbox), else they are decoration (artifact).
+    var graphicsTarget: MarkTarget {
+        guard artifacts == 0, let top = stack.last, top.role != .document, isLeafRole(top.role) || top.split else { return .artifact }
+        return .element(top.record)
+    }
+
+    /// Adds marked content (or an annotation) to an element.
+    func add(_ kid: StructureKid, to record: Int) {
+        kids[record].append(kid)
     }
 
     func begin(_ tag: StructureTag) throws {
@@ -68,16 +102,13 @@ final class StructureWriter {
         }
         parent.children += 1
         stack.append(parent)
-        var attributes: String? = nil
-        if tag.role == .link {
-            guard let uri = tag.uri else { throw RenderError("Structure of \(name): a link without a target.") }
-            attributes = "uri='\(Self.escaped(uri))'"
+        if tag.role == .link && tag.uri == nil {
+            throw RenderError("Structure of \(name): a link without a target.")
         }
         if tag.role == .figure && (tag.alternativeText ?? "").isEmpty {
             throw RenderError("Structure of \(name): a figure without alternative text.")
         }
-        push(StructureRecord(role: tag.role, language: tag.language, alternativeText: tag.alternativeText, actualText: tag.actualText),
-             cairoName: tag.role == .link ? "Link" : tag.role.rawValue, attributes: attributes)
+        push(StructureRecord(role: tag.role, language: tag.language, alternativeText: tag.alternativeText, actualText: tag.actualText, uri: tag.uri))
     }
 
     func end() throws {
@@ -85,8 +116,8 @@ final class StructureWriter {
             artifacts -= 1
             return
         }
-        guard stack.count > 1, let top = stack.popLast() else { throw RenderError("Structure of \(name): an end without a begin.") }
-        cairo_tag_end(cr, top.role == .link ? "Link" : top.role.rawValue)
+        guard stack.count > 1 else { throw RenderError("Structure of \(name): an end without a begin.") }
+        stack.removeLast()
     }
 
     /// Closes the document element; throws if others are still open.
@@ -94,31 +125,27 @@ final class StructureWriter {
         guard stack.count == 1, artifacts == 0 else {
             throw RenderError("Structure of \(name): \(stack.dropFirst().map(\.role.rawValue).joined(separator: ", ")) not closed.")
         }
-        cairo_tag_end(cr, "Document")
         stack.removeAll()
         return records
     }
 
     /// Draws `p` with `draw(run)` for each run piece, in logical order, inside the right elements.
     func paragraph(_ p: LaidOutParagraph, draw: (GlyphRun) throws -> Void) throws {
-        guard artifacts == 0, var top = stack.popLast() else {
-            for (_, run) in p.runsInLogicalOrder { try draw(run) }
-            return
-        }
-        defer { stack.append(top) }
-        if top.role == .document {
-            // Outside any element: page furniture (running header, page number), left unmarked.
+        guard artifacts == 0, let last = stack.indices.last, stack[last].role != .document else {
+            // Outside any element: page furniture (running header, page number), an artifact.
             for (_, run) in p.runsInLogicalOrder { try draw(run) }
             return
         }
         let marks = Self.marks(p)
-        let split = !marks.isEmpty || top.split
-        // Text beside child elements would go unmarked, unless all of it is split into spans.
-        if !top.split && (top.children > 0 || split && top.paragraphs > 0) {
-            throw RenderError("Structure of \(name): text directly in \(top.role.rawValue), which also has child elements.")
+        let split = !marks.isEmpty || stack[last].split
+        // Text beside child elements would be read without an element of its own, unless all of it
+        // is split into spans.
+        if !stack[last].split && (stack[last].children > 0 || split && stack[last].paragraphs > 0) {
+            throw RenderError("Structure of \(name): text directly in \(stack[last].role.rawValue), which also has child elements.")
         }
-        top.paragraphs += 1
-        if records[top.record].language == nil { records[top.record].language = p.language }
+        stack[last].paragraphs += 1
+        let record = stack[last].record
+        if records[record].language == nil { records[record].language = p.language }
         // The glyph-to-text map is made for extraction by position (see `TextClusters`): in
         // right-to-left runs a ligature's characters are listed last first, and the spaces where
         // lines break are not drawn. Readers that follow the content stream through the structure
@@ -131,11 +158,11 @@ final class StructureWriter {
             for (_, run) in p.runsInLogicalOrder { try draw(run) }
             if needsText {
                 let text = logical(0..<p.units.count)
-                records[top.record].actualText = records[top.record].actualText.map { $0 + " " + text } ?? text
+                records[record].actualText = records[record].actualText.map { $0 + " " + text } ?? text
             }
             return
         }
-        top.split = true
+        stack[last].split = true
         // Segments of the paragraph buffer between mark boundaries, each a Span or a Link.
         var cuts = Set([0, p.units.count])
         for m in marks { cuts.formUnion([m.range.lowerBound, m.range.upperBound]) }
@@ -147,16 +174,15 @@ final class StructureWriter {
                 .filter { segment.contains($0.range.lowerBound) }
             guard !pieces.isEmpty else { continue }
             let mark = marks.first { $0.range.contains(segment.lowerBound) }
-            top.children += 1
+            stack[last].children += 1
             if let uri = mark?.uri {
-                push(StructureRecord(role: .link, language: mark?.language), cairoName: "Link", attributes: "uri='\(Self.escaped(uri))'")
+                push(StructureRecord(role: .link, language: mark?.language, uri: uri))
             } else {
-                push(StructureRecord(role: .span, language: mark?.language), cairoName: "Span", attributes: nil)
+                push(StructureRecord(role: .span, language: mark?.language))
             }
             if needsText { records[records.count - 1].actualText = logical(segment) }
             for piece in pieces { try draw(piece) }
-            let element = stack.removeLast()
-            cairo_tag_end(cr, element.role == .link ? "Link" : "Span")
+            stack.removeLast()
         }
     }
 
@@ -182,11 +208,6 @@ final class StructureWriter {
         return t.contains("://") ? t : "https://" + t
     }
 
-    /// Cairo's attribute strings quote with ' and escape with \.
-    static func escaped(_ s: String) -> String {
-        s.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "'", with: "\\'")
-    }
-
     private func isLeafRole(_ role: StructureTag.Role) -> Bool {
         switch role {
         case .paragraph, .heading1, .heading2, .heading3, .label, .caption, .span, .link, .tableHeader, .tableCell, .note, .figure:
@@ -196,9 +217,11 @@ final class StructureWriter {
         }
     }
 
-    private func push(_ record: StructureRecord, cairoName: String, attributes: String?) {
+    private func push(_ record: StructureRecord) {
+        parents.append(stack.last?.record ?? -1)
+        if let parent = stack.last { kids[parent.record].append(.element(records.count)) }
         records.append(record)
+        kids.append([])
         stack.append(Open(record: records.count - 1, role: record.role))
-        cairo_tag_begin(cr, cairoName, attributes)
     }
 }

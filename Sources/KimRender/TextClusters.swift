@@ -1,7 +1,8 @@
 import KimText
 
-/// The glyph-to-text map handed to `cairo_show_text_glyphs` for one run, built so that PDF text
-/// extraction gives back the logical text.
+/// The text each glyph of a run stands for, built so that PDF text extraction gives back the
+/// logical text: a glyph's text goes into the font's ToUnicode map, or into an `/ActualText`
+/// span around it where the font's map already says something else (see `PDFFonts`).
 ///
 /// Extractors such as poppler (`pdftotext`, Evince) do not read the content stream in order:
 /// they give every character a box from its glyph's position and width, and read a right-to-left
@@ -10,34 +11,27 @@ import KimText
 ///   zero-width character that breaks the line apart;
 /// - a glyph standing for several characters (a lam-alef ligature, a letter with its shadda) has
 ///   its box split among them left to right, so in a right-to-left line they come out reversed.
-/// So every glyph gets its own cluster; a HarfBuzz cluster's text rides on its widest glyph (the
-/// others map to no text); a cluster with no advance at all is merged into its logical
-/// predecessor; and in a right-to-left run a multi-character mapping lists its characters in
+/// So every glyph gets its own text; a HarfBuzz cluster's text rides on its widest glyph (the
+/// others stand for no text); a cluster with no advance at all is merged into its logical
+/// predecessor; and in a right-to-left run a multi-character text lists its characters in
 /// visual order (last first), which the extractor's right-to-left reading turns back into
-/// logical order. The content stream still holds the glyphs in logical order (Cairo's BACKWARD
-/// flag), so `pdftotext -raw` and screen readers see the text in reading order too.
+/// logical order. The content stream holds the glyphs in logical order (`PDFPageContent`), so
+/// `pdftotext -raw` and screen readers see the text in reading order too.
 struct TextClusters: Equatable {
-    /// The concatenated text of all clusters, in cluster order.
-    var utf8: [UInt8]
-    /// (bytes, glyphs) per cluster, in cluster order.
-    var clusters: [(bytes: Int, glyphs: Int)]
-    /// Clusters run from the end of the glyph array (right-to-left runs).
+    /// The texts of all glyphs, one after the other (UTF-16).
+    var units: [UInt16]
+    /// Per glyph, in the glyph array's (visual) order: its text in `units`.
+    var ranges: [Range<Int>]
+    /// The run is right to left (its glyphs are drawn last first).
     var backward: Bool
 
-    static func == (a: TextClusters, b: TextClusters) -> Bool {
-        a.utf8 == b.utf8 && a.backward == b.backward && a.clusters.map { [$0.bytes, $0.glyphs] } == b.clusters.map { [$0.bytes, $0.glyphs] }
+    /// The text each glyph stands for, in the glyph array's (visual) order; for tests and traces.
+    var textPerGlyph: [String] {
+        ranges.map { String(decoding: units[$0], as: UTF16.self) }
     }
 
-    /// The text each glyph maps to, in the glyph array's (visual) order; for tests and traces.
-    var textPerGlyph: [String] {
-        var out: [String] = []
-        var offset = 0
-        for c in clusters {
-            out.append(String(decoding: utf8[offset..<(offset + c.bytes)], as: UTF8.self))
-            offset += c.bytes
-        }
-        return backward ? out.reversed() : out
-    }
+    /// The text of glyph `index` (visual order).
+    func text(ofGlyph index: Int) -> ArraySlice<UInt16> { units[ranges[index]] }
 
     init(_ run: GlyphRun) {
         let glyphs = run.glyphs
@@ -70,8 +64,8 @@ struct TextClusters: Equatable {
 
         // Each cluster's text rides on its widest glyph (the first of equals): bytes per glyph.
         var textOfGlyph = [Range<Int>](repeating: 0..<0, count: n)
-        var pool: [UInt8] = []
-        pool.reserveCapacity(run.utf16.count * 3)
+        var pool: [UInt16] = []
+        pool.reserveCapacity(run.utf16.count)
         var scalars: [Unicode.Scalar] = []
         for (k, group) in groups.enumerated() {
             // The run's text may go past its range: a hyphenated line's hyphen (cluster `upperBound`).
@@ -93,18 +87,12 @@ struct TextClusters: Equatable {
             }
             if run.isRightToLeft { scalars.reverse() }
             let from = pool.count
-            for s in scalars { pool.append(contentsOf: UTF8.encode(s)!) }
+            for s in scalars { pool.append(contentsOf: UTF16.encode(s)!) }
             textOfGlyph[base] = from..<pool.count
         }
 
-        utf8 = []
-        utf8.reserveCapacity(pool.count)
-        clusters = []
-        clusters.reserveCapacity(n)
-        for g in (run.isRightToLeft ? Array(glyphs.indices.reversed()) : Array(glyphs.indices)) {
-            utf8.append(contentsOf: pool[textOfGlyph[g]])
-            clusters.append((bytes: textOfGlyph[g].count, glyphs: 1))
-        }
+        units = pool
+        ranges = textOfGlyph
         backward = run.isRightToLeft
     }
 }

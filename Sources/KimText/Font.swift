@@ -18,7 +18,7 @@ public final class Font: @unchecked Sendable, Hashable, CustomStringConvertible 
     public let descender: Int
     public let lineGap: Int
 
-    let hbFont: OpaquePointer
+    package let hbFont: OpaquePointer
 
     init(family: String, weight: FontWeight, file: String, faceIndex: Int) throws {
         guard let blob = hb_blob_create_from_file_or_fail(file) else { throw TextError.unreadableFont(path: file) }

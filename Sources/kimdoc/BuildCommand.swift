@@ -106,7 +106,7 @@ func writeDocument(_ doc: LaidOutDocument, to url: URL, dpi: Double) throws {
     let renderer = CairoRenderer()
     switch url.pathExtension.lowercased() {
     case "pdf":
-        try renderer.writePDF(doc.pages, info: doc.info, to: url)
+        try PDFRenderer().writePDF(doc.pages, info: doc.info, to: url)
     case "png":
         for (n, page) in doc.pages.enumerated() {
             let file = doc.pages.count == 1 ? url : url.deletingLastPathComponent().appendingPathComponent("\(url.deletingPathExtension().lastPathComponent)-\(n + 1).png")

@@ -96,7 +96,7 @@ struct TextCommand: ParsableCommand {
             switch url.pathExtension.lowercased() {
             case "pdf":
                 let heading = title ?? String(paragraphs.first?.plainText.prefix(60) ?? "kimdoc")
-                try renderer.writePDF([page], info: DocumentInfo(title: heading, language: language, creationDate: try creationDate(date)), to: url)
+                try PDFRenderer().writePDF([page], info: DocumentInfo(title: heading, language: language, creationDate: try creationDate(date)), to: url)
             case "png":
                 try renderer.writePNG(page, dpi: dpi, to: url)
             default:

@@ -20,7 +20,7 @@ struct HyphenatedPDFTests {
         try #require(p.lines.filter(\.span.isHyphenated).count >= 3)
         try withTemporaryFolder { dir in
             let pdf = dir.appendingPathComponent("h.pdf")
-            try CairoRenderer().writePDF(
+            try PDFRenderer().writePDF(
                 [Page.a4(items: [.paragraph(p, x: 72, y: 72)])], info: DocumentInfo(title: "h", language: Language("de")), to: pdf
             )
             let joined = try run("pdftotext", [pdf.path, "-"])

@@ -23,7 +23,7 @@ struct PDFRoundTripTests {
                 [paragraph], style: ParagraphStyle(language: Language(language), size: 12, alignment: .justify),
                 width: Units.points(mm: 170))
             let pdf = dir.appendingPathComponent("\(language).pdf")
-            try CairoRenderer().writePDF([page], info: DocumentInfo(title: "Test \(language)", language: Language(language)), to: pdf)
+            try PDFRenderer().writePDF([page], info: DocumentInfo(title: "Test \(language)", language: Language(language)), to: pdf)
             let extracted = try run("pdftotext", [pdf.path, "-"])
             #expect(words(extracted) == words(paragraph.plainText))
             let flat = withoutDirectionalMarks(extracted)
@@ -39,7 +39,7 @@ struct PDFRoundTripTests {
         try withTemporaryFolder { dir in
             let page = try TextPreview().page([paragraph], style: ParagraphStyle(language: Language(language), size: 10), width: Units.points(mm: 62))
             let pdf = dir.appendingPathComponent("\(language).pdf")
-            try CairoRenderer().writePDF([page], info: DocumentInfo(title: "Test", language: Language(language)), to: pdf)
+            try PDFRenderer().writePDF([page], info: DocumentInfo(title: "Test", language: Language(language)), to: pdf)
             let extracted = try run("pdftotext", [pdf.path, "-"])
             // The URL is wider than 62 mm and is broken inside (as specified); compare words only.
             #expect(words(extracted) == words(paragraph.plainText))
@@ -52,7 +52,7 @@ struct PDFRoundTripTests {
         try withTemporaryFolder { dir in
             let (page, title) = try SamplePages(root: repositoryRoot).page(for: Language(language))
             let pdf = dir.appendingPathComponent("s.pdf")
-            try CairoRenderer().writePDF([page], info: DocumentInfo(title: title, language: Language(language)), to: pdf)
+            try PDFRenderer().writePDF([page], info: DocumentInfo(title: title, language: Language(language)), to: pdf)
             let rows = try run("pdffonts", [pdf.path]).split(separator: "\n").dropFirst(2)
             #expect(!rows.isEmpty)
             for row in rows {
@@ -72,8 +72,8 @@ struct PDFRoundTripTests {
             let (page, title) = try SamplePages(root: repositoryRoot).page(for: Language("ar"))
             let a = dir.appendingPathComponent("a.pdf"), b = dir.appendingPathComponent("b.pdf")
             let info = DocumentInfo(title: title, language: Language("ar"), creationDate: date)
-            try CairoRenderer().writePDF([page], info: info, to: a)
-            try CairoRenderer().writePDF([page], info: info, to: b)
+            try PDFRenderer().writePDF([page], info: info, to: a)
+            try PDFRenderer().writePDF([page], info: info, to: b)
             #expect(try Data(contentsOf: a) == Data(contentsOf: b))
             let fields = try run("pdfinfo", ["-isodates", a.path]).split(separator: "\n").reduce(into: [String: String]()) { d, line in
                 guard let colon = line.firstIndex(of: ":") else { return }

@@ -147,7 +147,7 @@ struct QRCodeTests {
                 .rule(x1: 72, y1: 400, x2: 500, y2: 400, width: 0.5, gray: 0.6),
             ])
             let pdf = dir.appendingPathComponent("page.pdf")
-            try CairoRenderer().writePDF([page, page], info: DocumentInfo(title: "QR", language: Language("de")), to: pdf)
+            try PDFRenderer().writePDF([page, page], info: DocumentInfo(title: "QR", language: Language("de")), to: pdf)
 
             // The image is embedded once, at its pixel size, however often it is drawn: one XObject
             // for both pages and both placements.

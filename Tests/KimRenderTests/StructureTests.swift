@@ -12,7 +12,7 @@ struct StructureTests {
     }
 
     func render(_ items: [Page.Item], lang: String = "de") throws -> Data {
-        try CairoRenderer().pdf([Page.a4(items: items)], info: DocumentInfo(title: "t", language: Language(lang)))
+        try PDFRenderer().pdf([Page.a4(items: items)], info: DocumentInfo(title: "t", language: Language(lang)))
     }
 
     @Test("a run split at logical offsets keeps every glyph and character once, in order")

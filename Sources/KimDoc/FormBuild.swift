@@ -63,7 +63,8 @@ public struct FormBuild: Sendable {
     }
 
     public struct BatchSummary: Sendable {
-        public var written: [URL] = []
+        /// Forms written (a count, not the list: a batch's memory must not grow with its size).
+        public var written = 0
         /// One message per client that could not be made (naming file, row and field).
         public var failures: [String] = []
         /// Transliterations accepted, to be checked by a person.
@@ -79,7 +80,7 @@ public struct FormBuild: Sendable {
     ) throws -> BatchSummary {
         let reader = try ClientDataReader.CSV(url: csv, path: project.display(csv))
         let validator = validator(form, language: language.tag, acceptTransliterations: acceptTransliterations)
-        let catalog = try project.catalogs()[language.tag]
+        let catalog = try project.catalog(language.tag)
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         var summary = BatchSummary()
         let chunk = max(2, ProcessInfo.processInfo.activeProcessorCount * 4)
@@ -106,7 +107,7 @@ public struct FormBuild: Sendable {
                 done += 1
                 switch all[i] {
                 case .success(let (url, notes))?:
-                    summary.written.append(url)
+                    summary.written += 1
                     summary.notes += notes
                     progress("[\(done)] \(project.display(url))")
                 case .failure(let error)?:

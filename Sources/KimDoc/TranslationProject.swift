@@ -112,6 +112,13 @@ public struct TranslationProject: Sendable {
         return out
     }
 
+    /// One language's catalog, read alone (a form batch needs only its own language); nil for
+    /// the source language and languages outside the project, as in `catalogs()`.
+    public func catalog(_ language: Language) throws -> Catalog? {
+        guard targetLanguages.contains(where: { $0.tag == language }) else { return nil }
+        return Catalog(language: language, file: try readCatalog(language), path: display(catalogFile(language)))
+    }
+
     /// Every catalog, for building documents.
     public func catalogs() throws -> [Language: Catalog] {
         // Read on every core: parsing the catalogs is a good part of a short build.

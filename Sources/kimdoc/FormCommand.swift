@@ -52,7 +52,7 @@ struct FormCommand: ParsableCommand {
                 let s = try build.batch(
                     csv: URL(fileURLWithPath: csv), form: definition, office: office, language: language, into: outURL,
                     acceptTransliterations: transliterate, options: options) { print($0) }
-                print("\n\(s.written.count) forms written to \(build.project.display(outURL))/, \(s.failures.count) failed")
+                print("\n\(s.written) forms written to \(build.project.display(outURL))/, \(s.failures.count) failed")
                 for n in s.notes { print("check: \(n)") }
                 for f in s.failures { FileHandle.standardError.write(Data("kimdoc: \(f)\n".utf8)) }
                 failed = !s.failures.isEmpty
@@ -65,7 +65,7 @@ struct FormCommand: ParsableCommand {
                 for n in record.notes { print("check: \(n)") }
                 client = record
             }
-            let catalog = try build.project.catalogs()[language.tag]
+            let catalog = try build.project.catalog(language.tag)
             let doc = try build.layout.layout(
                 definition, office: office, language: language.tag, numberingSystem: language.numbers, catalog: catalog, client: client, options: options)
             if !doc.fallbacks.isEmpty {

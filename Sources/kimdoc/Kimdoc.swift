@@ -1,5 +1,8 @@
 import ArgumentParser
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 import KimCore
 import KimRender
 
@@ -10,6 +13,15 @@ struct Kimdoc: ParsableCommand {
         abstract: "Print-ready multilingual documents from translation catalogs, templates and data.",
         subcommands: [BuildCommand.self, FlyerCommand.self, FormCommand.self, DirectoryCommand.self, BenchCommand.self, CatalogCommand.self, TextCommand.self, FontsCommand.self, SamplesCommand.self]
     )
+
+    static func main() {
+        // Buffers of 128 KiB and more (PDF streams, font subsets) are mapped and unmapped on their
+        // own. glibc would otherwise raise that threshold after the first such buffer is freed and
+        // keep later ones in its heap, where a batch of forms left them fragmented: peak memory
+        // grew with the number of forms (issue 7: the same for 100 and 10,000).
+        _ = mallopt(-3, 128 * 1024)  // M_MMAP_THRESHOLD
+        main(nil)
+    }
 }
 
 /// Runs a command body, printing kimdoc's own errors as one clear line and exiting with 1.
@@ -29,3 +41,7 @@ func creationDate(_ option: String?) throws -> Date? {
     if let d = f.date(from: option) { return d }
     throw ValidationError("--date \(option): give an ISO 8601 date such as 2026-01-31 or 2026-01-31T12:00:00Z.")
 }
+
+/// glibc's `mallopt` (malloc.h, which Swift's Glibc module does not import).
+@_silgen_name("mallopt")
+func mallopt(_ parameter: Int32, _ value: Int32) -> Int32

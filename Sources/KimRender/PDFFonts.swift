@@ -42,7 +42,6 @@ final class PDFFonts {
         /// Records that `glyph` is drawn standing for `units`; true if ToUnicode says so (the text
         /// needs no `/ActualText`).
         func draw(_ glyph: UInt16, standingFor units: ArraySlice<UInt16>) -> Bool {
-            _ = width(glyph)
             if let known = text[glyph] {
                 if known.isEmpty && !units.isEmpty {
                     text[glyph] = Array(units)

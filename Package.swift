@@ -52,7 +52,12 @@ let package = Package(
                 "KimCore", "KimDoc", "KimText", "KimRender", "KimCatalog", "KimTemplate", "KimLayout", "KimForm",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
-            swiftSettings: swiftSettings
+            swiftSettings: swiftSettings,
+            // Linked by the toolchain's lld with packed relative relocations (DT_RELR, glibc 2.36):
+            // the 79,000 relocations of a PIE with the Swift runtime and Foundation linked in
+            // shrink from 1.9 MB to 15 KB, and ld.so no longer reads them all at every start
+            // (2 MiB less resident memory; see "Memory of a batch" in ARCHITECTURE.md).
+            linkerSettings: [.unsafeFlags(["-use-ld=lld", "-Xlinker", "-z", "-Xlinker", "pack-relative-relocs"])]
         ),
 
         .target(name: "KimTestSupport", path: "Tests/KimTestSupport", swiftSettings: swiftSettings),

@@ -53,14 +53,14 @@ struct HyphenationPatterns: Sendable {
         guard let first = lines.next() else { return nil }
         let charset = String(decoding: first.prefix { $0 != cr && $0 != lf }, as: UTF8.self)
         let isUTF8 = charset == "UTF-8"
-        var builders = [PatternTrie.Builder(expectedNodes: bytes.count / 3, values: bytes.count)]
+        var builders = [PatternTrie.Builder(expectedLetters: bytes.count)]
         var settings = [LevelSettings()]
         var line = LineParser()
         while let text = lines.next() {
             if text.first == UInt8(ascii: "N") && text.starts(with: "NEXTLEVEL".utf8) {
                 // libhyphen reads two levels at most: a further NEXTLEVEL ends the file.
                 guard builders.count == 1 else { break }
-                builders.append(PatternTrie.Builder(expectedNodes: bytes.count / 8, values: bytes.count / 4))
+                builders.append(PatternTrie.Builder(expectedLetters: bytes.count / 4))
                 settings.append(LevelSettings())
                 continue
             }

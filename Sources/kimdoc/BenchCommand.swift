@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import KimCore
 import KimDoc
+import KimForm
 import KimLayout
 import KimRender
 #if canImport(Glibc)
@@ -80,7 +81,7 @@ struct BenchCommand: ParsableCommand {
             }
             // 3. A batch of filled eAT forms from generated fictional clients.
             let csv = work.appendingPathComponent("clients.csv")
-            try Data(Self.fictionalClients(batch).utf8).write(to: csv)
+            try Data(FictionalClients.csv(count: batch).utf8).write(to: csv)
             rows.append(("eAT forms from CSV (\(batchLang))", batch, try measure("eAT batch", ["form", "eat", "--lang", batchLang, "--csv", csv.path, "--out", "$OUT"])))
             // 4. Start-up: one short paragraph, fonts discovered.
             rows.append(("start-up: one paragraph", 1, try measure("start-up", ["text", "--lang", "de", "--out", "$OUT.pdf", "Hallo"])))
@@ -146,18 +147,6 @@ struct BenchCommand: ParsableCommand {
     func pad(_ s: String, _ n: Int, right: Bool = false) -> String {
         let fill = String(repeating: " ", count: max(0, n - s.count))
         return right ? fill + s : s + fill
-    }
-
-    /// Fictional clients: names combined from short lists, never a real person's record.
-    static func fictionalClients(_ n: Int) -> String {
-        let surnames = ["Haddad", "Yilmaz", "Kovalenko", "Rahimi", "Tesfay", "Petrova", "Sahin", "Ahmadi", "Bondarenko", "Gebremedhin"]
-        let given = ["Samira", "Mehmet", "Olena", "Dariush", "Selam", "Irina", "Zeynep", "Farid", "Taras", "Mulu"]
-        var csv = "surname,given_names,date_of_birth,sex,nationality,street,postcode,city,phone,passport_number,passport_valid_until,entry_date,purpose,means_of_support\n"
-        for i in 0..<n {
-            csv += "\(surnames[i % 10]),\(given[(i / 10) % 10]),19\(70 + i % 30)-\(String(format: "%02d", i % 12 + 1))-\(String(format: "%02d", i % 28 + 1)),"
-            csv += "\(["female", "male"][i % 2]),syrisch,Beispielweg \(i % 200 + 1),50999,Musterstadt,+49 221 4710-\(100 + i % 900),X\(100000 + i),2030-01-31,2016-02-11,humanitarian,employment|family\n"
-        }
-        return csv
     }
 }
 

@@ -1,4 +1,5 @@
 import Foundation
+import KimForm
 import KimTestSupport
 import Testing
 
@@ -6,19 +7,6 @@ import Testing
 func kimdoc(_ arguments: [String], tmp: URL) throws -> (status: Int32, out: String, err: String) {
     let r = try runKimdoc(arguments, tmp: tmp)
     return (r.status, r.output, r.errorOutput)
-}
-
-/// Fictional clients: names built from lists, never a real person's record.
-func fictionalClients(_ n: Int) -> String {
-    let surnames = ["Haddad", "Yılmaz", "Kovalenko", "Rahimi", "Tesfay", "Petrova", "Şahin", "Ahmadi", "Bondarenko", "Gebremedhin"]
-    let given = ["Samira", "Mehmet", "Olena", "Dariush", "Selam", "Irina", "Zeynep", "Farid", "Taras", "Mulu"]
-    var csv = "surname,given_names,date_of_birth,sex,nationality,street,postcode,city,phone,passport_number,passport_valid_until,entry_date,purpose,means_of_support,children.1.name,children.1.date_of_birth\n"
-    for i in 0..<n {
-        let month = String(format: "%02d", i % 12 + 1), day = String(format: "%02d", i % 28 + 1)
-        csv += "\(surnames[i % 10]),\"\(given[(i / 10) % 10])\",19\(70 + i % 30)-\(month)-\(day),\(["female", "male"][i % 2]),syrisch,\"Beispielweg \(i + 1)\",50999,Musterstadt,+49 221 4710-\(100 + i),X\(100000 + i),2030-01-31,2016-02-11,humanitarian,employment|family,"
-        csv += i % 3 == 0 ? "\"\(surnames[i % 10]), Lina\",2015-05-20\n" : ",\n"
-    }
-    return csv
 }
 
 @Suite("eAT batches", .serialized)
@@ -29,7 +17,7 @@ struct BatchTests {
             let tmp = dir.appendingPathComponent("tmp"), out = dir.appendingPathComponent("out")
             try FileManager.default.createDirectory(at: tmp, withIntermediateDirectories: true)
             let csv = dir.appendingPathComponent("clients.csv")
-            try Data(fictionalClients(100).utf8).write(to: csv)
+            try Data(FictionalClients.csv(count: 100).utf8).write(to: csv)
             let r = try kimdoc(["form", "eat", "--lang", "ar", "--csv", csv.path, "--out", out.path], tmp: tmp)
             #expect(r.status == 0, "\(r.err)")
             let files = try FileManager.default.contentsOfDirectory(atPath: out.path).sorted()

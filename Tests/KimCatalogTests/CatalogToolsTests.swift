@@ -408,5 +408,8 @@ struct TemplateErrorTests {
         #expect(error(head + "flows:\n  - frames: [page]\n    blocks:\n      - paragraph: {id: a, de: x}\n      - paragraph: {id: a, de: y}\n")
             == "t.yaml:7:25: error: the id 'a' is already used at line 6; ids must be unique")
         #expect(error("template: t\ntitle: {id: t.title, de: Titel\n").hasPrefix("t.yaml:"))
+        // The id names the output folder: no path separators, nothing to climb out of output/.
+        #expect(error("template: ../flyer\ntitle: {id: t.title, de: Titel}\nflows: []\n")
+            == "t.yaml:1:11: error: the template id may use only a–z, 0–9 and '-' (it names the output folder)")
     }
 }

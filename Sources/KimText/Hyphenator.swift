@@ -37,18 +37,31 @@ public final class Hyphenator: Sendable {
     /// other languages get 2/2. A pattern file's own LEFTHYPHENMIN/RIGHTHYPHENMIN wins if larger.
     static let minimums: [String: (left: Int, right: Int)] = ["de": (2, 3), "en": (2, 3)]
 
-    private static let cache = Mutex<[String: Hyphenator?]>([:])
+    /// One slot per language tag, each with its own lock: a layout waits only for the language it
+    /// needs, while other languages load on other threads.
+    private final class Slot: Sendable {
+        /// nil until loaded; then the hyphenator, or nil inside for a language without patterns.
+        let loaded = Mutex<Hyphenator??>(nil)
+    }
+    private static let slots = Mutex<[String: Slot]>([:])
 
     /// The process-wide hyphenator for `language`, nil if no pattern file exists for it.
     ///
-    /// The first call for a language loads its patterns (Debian's German file, the largest, in a
-    /// few milliseconds); the cache stays locked meanwhile, so concurrent layouts wait for that one
-    /// load instead of each loading a copy.
+    /// The first call for a language loads its patterns (Debian's German file, the largest, in
+    /// about ten milliseconds); that language's slot stays locked meanwhile, so concurrent layouts
+    /// of the same language wait for that one load instead of each loading a copy, and layouts of
+    /// other languages go on (a flyer set loads German, English, Russian and Ukrainian side by side).
     public static func shared(for language: Language) throws -> Hyphenator? {
-        try cache.withLock { c in
-            if let cached = c[language.tag] { return cached }
+        let slot = slots.withLock { s in
+            if let existing = s[language.tag] { return existing }
+            let made = Slot()
+            s[language.tag] = made
+            return made
+        }
+        return try slot.loaded.withLock { loaded in
+            if let done = loaded { return done }
             let found = try patternFile(for: language).map { try Hyphenator(language: language, file: $0) }
-            c[language.tag] = found
+            loaded = .some(found)
             return found
         }
     }

@@ -127,7 +127,7 @@ extension FormDefinition {
         let display = reader.file
         let idNode = try m.required("form", "the form's id, e.g. eat (it prefixes every text id)")
         let id = try idNode.string()
-        guard id.range(of: #"^[a-z0-9][a-z0-9-]*$"#, options: .regularExpression) != nil else {
+        guard SimpleID.isValid(id) else {
             throw idNode.fail("the form id may use only a–z, 0–9 and '-' (it becomes part of file names)")
         }
         let title = try reader.text(try m.required("title", "the form's German title"), derivedID: "\(id).title")

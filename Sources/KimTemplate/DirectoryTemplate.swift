@@ -80,11 +80,7 @@ extension DirectoryTemplate {
     public static func load(_ url: URL, root: URL) throws -> DirectoryTemplate {
         var (m, reader) = try TemplateReader.open(url, root: root)
         let display = reader.file
-        let id = try m.required("template", "the guide's id, e.g. 'directory' (its output folder)").string()
-        guard id.range(of: #"^[a-z0-9][a-z0-9-]*$"#, options: .regularExpression) != nil else {
-            throw try m.required("template", "").fail(
-                "the template id may use only a–z, 0–9 and '-' (it names the output folder)")
-        }
+        let id = try m.templateID("the guide's id, e.g. 'directory' (its output folder)")
         let title = try reader.text(try m.required("title", "the guide's title, a text with id and de"))
         let notice = try m.optional("draft_notice").map { try reader.text($0) }
         var collation = Collation.standard
@@ -125,7 +121,7 @@ extension DirectoryTemplate {
         let categoryNode = try m.required("categories", "the topics, e.g. advice: {id: directory.category.advice, de: Beratung}")
         var categories: [Category] = []
         for (key, node) in try categoryNode.pairs() {
-            guard key.range(of: #"^[a-z0-9][a-z0-9-]*$"#, options: .regularExpression) != nil else {
+            guard SimpleID.isValid(key) else {
                 throw node.fail("the category key '\(key)' may use only a–z, 0–9 and '-' (offers name it as their category)")
             }
             categories.append(Category(key: key, name: try reader.text(node)))

@@ -244,7 +244,7 @@ struct OfferFields {
         }
         let idField = try required("id", "a short id such as vhs-integration (a–z, 0–9, '-')")
         let id = idField.text
-        guard id.range(of: #"^[a-z0-9][a-z0-9-]*$"#, options: .regularExpression) != nil else {
+        guard SimpleID.isValid(id) else {
             throw TemplateError(
                 idField.location, "the offer id '\(id)' may use only a–z, 0–9 and '-' (it becomes part of the catalog id)")
         }

@@ -113,7 +113,7 @@ extension OfficeData {
             return s
         }
         let id = try req("office", "the office's id, used in file names, e.g. musterstadt")
-        guard id.range(of: #"^[a-z0-9][a-z0-9-]*$"#, options: .regularExpression) != nil else {
+        guard SimpleID.isValid(id) else {
             throw try m.required("office", "").fail("the office id may use only a–z, 0–9 and '-' (it becomes part of file names)")
         }
         let name = try req("name", "the office's full name")

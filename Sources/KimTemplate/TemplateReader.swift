@@ -10,11 +10,7 @@ extension Template {
     public static func load(_ url: URL, root: URL) throws -> Template {
         var (m, reader) = try TemplateReader.open(url, root: root)
         let display = reader.file
-        let id = try m.required("template", "the template's id, e.g. 'kim-flyer'").string()
-        guard id.range(of: #"^[a-z0-9][a-z0-9-]*$"#, options: .regularExpression) != nil else {
-            throw try m.required("template", "").fail(
-                "the template id may use only a–z, 0–9 and '-' (it names the output folder)")
-        }
+        let id = try m.templateID("the template's id, e.g. 'kim-flyer'")
         let title = try reader.text(try m.required("title", "the document title, a text with id and de"))
         var layout = PageLayout()
         if let l = m.optional("layout") { layout = try reader.layout(l) }

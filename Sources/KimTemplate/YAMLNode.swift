@@ -157,6 +157,16 @@ package struct YAMLMapping {
         return entries.first { $0.key == key }?.value
     }
 
+    /// The `template` key of a flyer or guide template: its id, which names its output folder.
+    package mutating func templateID(_ what: String) throws -> String {
+        let node = try required("template", what)
+        let id = try node.string()
+        guard SimpleID.isValid(id) else {
+            throw node.fail("the template id may use only a–z, 0–9 and '-' (it names the output folder)")
+        }
+        return id
+    }
+
     package mutating func required(_ key: String, _ what: String) throws -> YAMLNode {
         guard let v = optional(key) else { throw node.fail("missing '\(key)': \(what)") }
         return v

@@ -5,14 +5,18 @@ public import KimCore
 ///
 /// A unit's translation is used only when it is current: translated, not fuzzy, and made for
 /// the German text the template has now (whitespace differences aside). Otherwise the German
-/// text is used and the fallback reported.
+/// text is used and the fallback reported. `kimdoc build`, `catalog status` and `catalog check`
+/// all decide a unit's state through `lookup`, so they agree about what is outdated.
 public struct Catalog: Sendable {
     public enum FallbackReason: String, Sendable, Codable {
         /// The unit is not in the catalog (run `kimdoc catalog update`).
         case missing
         case untranslated
-        /// The German text changed since the translation was made.
+        /// The German text changed since the translation was made (or the entry is fuzzy).
         case outdated
+        /// The catalog has a gettext plural entry (msgid_plural) for a unit that is one text;
+        /// kimdoc's plurals are written inside the text with ICU MessageFormat.
+        case plural = "plural entry"
     }
 
     public enum Lookup: Sendable, Equatable {
@@ -22,21 +26,44 @@ public struct Catalog: Sendable {
 
     public let language: Language
     public let path: String
-    private let entries: [String: POEntry]
+    /// Active entries by unit id (msgctxt); several when entries share a context with other msgids.
+    private let entries: [String: [POEntry]]
 
     public init(language: Language, file: POFile, path: String) {
         self.language = language
         self.path = path
-        var map: [String: POEntry] = [:]
-        for e in file.entries where !e.isHeader && !e.fields.isObsolete { map[e.fields.context ?? ""] = e }
+        var map: [String: [POEntry]] = [:]
+        for e in file.entries where !e.isHeader && !e.fields.isObsolete { map[e.fields.context ?? "", default: []].append(e) }
         entries = map
+    }
+
+    /// The entry that stands for a unit: of the active entries with the unit's id as context, the
+    /// one made for this German text (up to whitespace), else the first that is not a plural
+    /// entry, else a plural entry.
+    public func entry(id: String, german: String) -> POEntry? {
+        guard let candidates = entries[id] else { return nil }
+        return candidates.first { !$0.isPlural && sameIgnoringWhitespace($0.fields.id, german) }
+            ?? candidates.first { !$0.isPlural } ?? candidates.first
     }
 
     /// The translation of a unit whose German text is `german`.
     public func lookup(id: String, german: String) -> Lookup {
-        guard let e = entries[id] else { return .fallback(.missing) }
+        guard let e = entry(id: id, german: german) else { return .fallback(.missing) }
+        return Self.state(of: e, german: german)
+    }
+
+    /// A unit's state given its entry.
+    public static func state(of e: POEntry, german: String) -> Lookup {
+        if e.isPlural { return .fallback(.plural) }
         guard e.isTranslated, let text = e.fields.strings.first else { return .fallback(.untranslated) }
         if e.isFuzzy || !sameIgnoringWhitespace(e.fields.id, german) { return .fallback(.outdated) }
         return .translated(text, draft: DraftMark.isDraft(e))
+    }
+
+    /// `file:line` of the unit's translation (its msgstr) for messages; the file alone if the
+    /// unit is not in the catalog.
+    public func location(id: String, german: String) -> String {
+        guard let e = entry(id: id, german: german), e.line > 0 else { return path }
+        return "\(path):\(e.msgstrLine())"
     }
 }

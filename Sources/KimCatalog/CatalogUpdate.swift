@@ -4,17 +4,24 @@ public import KimCore
 /// `kimdoc catalog update`: the .pot from the templates' units, and each language's .po merged
 /// with it.
 ///
-/// Merging, per unit (matched by its stable id, `msgctxt`):
-/// - new unit: added untranslated;
+/// Entries are identified as gettext identifies them: by msgctxt (or its absence) together with
+/// msgid. A unit of the template (its stable id is the msgctxt) takes, of the catalog's entries
+/// with that context, the one made for its German text exactly, else one made for it up to
+/// whitespace, else any other (active entries before obsolete ones). With that entry:
 /// - German unchanged or changed only in whitespace: the translation stays as it is (the msgid
 ///   takes the new German);
 /// - German changed: the entry becomes fuzzy (outdated), the German the translation was made for
 ///   kept in `#| msgid` (an already outdated entry keeps its older `#|`); changing the German back
 ///   makes the translation current again;
-/// - unit gone from the templates: kept as an obsolete `#~` entry if it had a translation, and
-///   revived if the unit comes back.
-/// Extracted comments and references follow the templates; translator comments stay.
-/// Running the update twice changes nothing: unchanged entries are written back byte for byte.
+/// - a gettext plural entry (msgid_plural) for a unit that is one text becomes that text, fuzzy,
+///   from its msgstr[0], as msgmerge does, and its other forms are kept in translator comments;
+/// - no entry: the unit is added untranslated.
+/// Every other entry is kept: an active one with a translation becomes an obsolete `#~` entry
+/// (plural forms, flags and comments included, as msgmerge keeps them; only `#:` references
+/// go), one without a translation is dropped (there is nothing to lose), and obsolete entries
+/// stay as they are. Extracted comments and references of units follow the templates;
+/// translator comments stay. Running the update twice changes nothing: unchanged entries are
+/// written back byte for byte, changed ones in gettext's canonical form.
 public enum CatalogUpdate {
     /// The .pot for the units; `previous` is the current .pot, whose header (and creation date)
     /// is kept when the units did not change.
@@ -63,20 +70,28 @@ public enum CatalogUpdate {
 
     /// Merges a language's catalog with the template's units.
     public static func merge(_ catalog: POFile, with template: POFile) -> POFile {
-        var byID: [String: POEntry] = [:]
-        var order: [String] = []
-        for e in catalog.entries where !e.isHeader {
-            let id = e.fields.context ?? ""
-            if byID[id] == nil { order.append(id) }
-            // An active entry wins over an obsolete one with the same id.
-            if byID[id] == nil || byID[id]?.fields.isObsolete == true { byID[id] = e }
+        let entries = catalog.entries.filter { !$0.isHeader }
+        // Entries by context; a unit takes at most one, and no entry serves two units.
+        var byContext: [String: [Int]] = [:]
+        for (i, e) in entries.enumerated() { byContext[e.fields.context ?? "\u{0}", default: []].append(i) }
+        var taken = Set<Int>()
+        func pick(_ id: String, _ german: String) -> Int? {
+            let candidates = (byContext[id] ?? []).filter { !taken.contains($0) }
+            let ranks: [(POEntry) -> Bool] = [
+                { !$0.fields.isObsolete && $0.fields.id == german }, { $0.fields.isObsolete && $0.fields.id == german },
+                { !$0.fields.isObsolete && sameIgnoringWhitespace($0.fields.id, german) },
+                { $0.fields.isObsolete && sameIgnoringWhitespace($0.fields.id, german) },
+                { !$0.fields.isObsolete && !$0.isPlural && $0.isTranslatedAtAll }, { !$0.fields.isObsolete && !$0.isPlural },
+                { !$0.fields.isObsolete }, { _ in true },
+            ]
+            for rank in ranks { if let i = candidates.first(where: { rank(entries[$0]) }) { return i } }
+            return nil
         }
+
         var out: [POEntry] = catalog.header.map { [$0] } ?? []
-        var used = Set<String>()
         for unit in template.entries where !unit.isHeader {
             let id = unit.fields.context ?? ""
-            used.insert(id)
-            guard var entry = byID[id] else {
+            guard let i = pick(id, unit.fields.id) else {
                 var f = POEntry.Fields()
                 f.extractedComments = unit.fields.extractedComments
                 f.references = unit.fields.references
@@ -85,16 +100,31 @@ public enum CatalogUpdate {
                 out.append(POEntry(f))
                 continue
             }
+            taken.insert(i)
+            var entry = entries[i]
             var f = entry.fields
             f.isObsolete = false
             f.extractedComments = unit.fields.extractedComments
             f.references = unit.fields.references
+            if f.idPlural != nil {
+                // One text from a plural entry, as msgmerge does; the other forms stay readable.
+                for (n, form) in f.strings.enumerated().dropFirst() where !form.isEmpty {
+                    f.translatorComments.append("msgstr[\(n)] before kimdoc catalog update: \(POWriter.escape(form))")
+                }
+                f.strings = [f.strings.first ?? ""]
+                f.idPlural = nil
+                f.previousIDPlural = nil
+                if !f.strings[0].isEmpty, !f.flags.contains("fuzzy") {
+                    f.flags.append("fuzzy")
+                    if f.previousID == nil, f.id != unit.fields.id { f.previousID = f.id }
+                }
+            }
             let german = unit.fields.id
             let translated = !f.strings.allSatisfy(\.isEmpty)
             if f.id != german {
                 if !translated || sameIgnoringWhitespace(f.id, german) {
                     // Nothing to outdate, or only the wrapping changed.
-                } else if f.flags.contains("fuzzy"), let previous = f.previousID, sameIgnoringWhitespace(previous, german) {
+                } else if f.flags.contains("fuzzy"), let previous = f.previousID, sameIgnoringWhitespace(previous, german), entry.fields.idPlural == nil {
                     // The German went back to what the translation was made for.
                     f.flags.removeAll { $0 == "fuzzy" }
                     f.previousID = nil
@@ -109,13 +139,17 @@ public enum CatalogUpdate {
             entry.fields = f
             out.append(entry)
         }
-        for id in order where !used.contains(id) {
-            guard var entry = byID[id], !entry.fields.strings.allSatisfy(\.isEmpty) else { continue }
-            entry.fields.isObsolete = true
-            entry.fields.references = []
+        // Everything no unit took: kept, as obsolete entries, if it holds a translation.
+        for (i, e) in entries.enumerated() where !taken.contains(i) {
+            guard e.isTranslatedAtAll || e.fields.isObsolete else { continue }
+            var entry = e
+            if !entry.fields.isObsolete {
+                entry.fields.isObsolete = true
+                entry.fields.references = []
+            }
             out.append(entry)
         }
-        return POFile(entries: out, epilogue: catalog.epilogue, path: catalog.path)
+        return POFile(entries: out, epilogue: catalog.epilogue, path: catalog.path, lineEnding: catalog.lineEnding)
     }
 
     static func headerText(_ fields: [(String, String)]) -> String {

@@ -93,11 +93,23 @@ public struct MessageFormatter: Sendable {
     }
 
     private func value(_ name: String, _ values: [String: MessageValue]) throws -> MessageValue {
-        guard let v = values[name] else { throw KimError("The message uses {\(name)} but no value was given for it.") }
+        guard let v = values[name] else { throw MessageValueError(name: name, expected: nil) }
         return v
     }
 
-    private func wrongType(_ name: String, _ expected: String) -> KimError {
-        KimError("The message needs \(expected) for {\(name)}.")
+    private func wrongType(_ name: String, _ expected: String) -> MessageValueError {
+        MessageValueError(name: name, expected: expected)
+    }
+}
+
+/// A message names a value that is not given (`expected` nil) or is of another kind; callers
+/// that know the message's file and unit say where (`TextResolver`).
+public struct MessageValueError: Error, Sendable, Equatable, CustomStringConvertible {
+    public let name: String
+    /// What the message needs for the value (`a number`), when the value is of the wrong kind.
+    public let expected: String?
+
+    public var description: String {
+        expected.map { "The message needs \($0) for {\(name)}." } ?? "The message uses {\(name)} but no value was given for it."
     }
 }

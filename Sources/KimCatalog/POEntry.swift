@@ -32,21 +32,30 @@ public struct POEntry: Equatable, Sendable {
     /// The text this entry was read from (leading blank lines included), if any.
     let source: String?
     let sourceFields: Fields?
-    /// 1-based line of the entry's first keyword in its file (0 for new entries).
+    /// 1-based line where the entry starts in its file, at its first comment or keyword (0 for
+    /// new entries).
     public let line: Int
+    /// The line of the first line of `source` (blank lines before the entry included).
+    let sourceLine: Int
+    /// The line of each `msgstr` / `msgstr[n]` keyword as read.
+    let stringLines: [Int]
 
     public init(_ fields: Fields) {
         self.fields = fields
         source = nil
         sourceFields = nil
         line = 0
+        sourceLine = 0
+        stringLines = []
     }
 
-    init(fields: Fields, source: String, line: Int) {
+    init(fields: Fields, source: String, line: Int, sourceLine: Int, stringLines: [Int]) {
         self.fields = fields
         self.source = source
         self.sourceFields = fields
         self.line = line
+        self.sourceLine = sourceLine
+        self.stringLines = stringLines
     }
 
     public static func == (a: POEntry, b: POEntry) -> Bool { a.fields == b.fields }
@@ -57,6 +66,8 @@ public struct POEntry: Equatable, Sendable {
     public var isPlural: Bool { fields.idPlural != nil }
     /// Translated: every msgstr filled.
     public var isTranslated: Bool { !fields.strings.contains { $0.isEmpty } }
+    /// Some msgstr filled: what msgfmt counts as translated (or fuzzy), and what an update never drops.
+    public var isTranslatedAtAll: Bool { fields.strings.contains { !$0.isEmpty } }
 
     /// The key that must be unique in a catalog: context and msgid.
     public var key: String { (fields.context ?? "") + "\u{4}" + fields.id }

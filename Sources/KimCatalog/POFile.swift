@@ -9,16 +9,25 @@ import KimCore
 /// Writing keeps the original text of unchanged entries and formats changed or new ones the way
 /// gettext's tools do (strings wrapped at 79 columns and after `\n`).
 public struct POFile: Equatable, Sendable {
+    /// How lines end in a file. Changed and new entries are written with the file's line ends
+    /// (those of its first line), so an update never mixes CRLF and LF.
+    public enum LineEnding: String, Sendable {
+        case lf = "\n"
+        case crlf = "\r\n"
+    }
+
     public var entries: [POEntry]
     /// Text after the last entry (usually nothing or blank lines), kept verbatim.
     public var epilogue: String
     /// The file it was read from, for messages.
     public var path: String
+    public var lineEnding: LineEnding
 
-    public init(entries: [POEntry], epilogue: String = "", path: String = "") {
+    public init(entries: [POEntry], epilogue: String = "", path: String = "", lineEnding: LineEnding = .lf) {
         self.entries = entries
         self.epilogue = epilogue
         self.path = path
+        self.lineEnding = lineEnding
     }
 
     public static func == (a: POFile, b: POFile) -> Bool { a.entries == b.entries && a.epilogue == b.epilogue }
@@ -64,15 +73,19 @@ public struct POFile: Equatable, Sendable {
 
     // MARK: Writing
 
-    /// The file's text: unchanged entries exactly as read, others formatted.
+    /// The file's text: unchanged entries exactly as read, others formatted as gettext does,
+    /// with the file's line ends.
     public func serialized() -> String {
+        let nl = lineEnding.rawValue
         var out = ""
-        for (i, entry) in entries.enumerated() {
+        for entry in entries {
             if let source = entry.source, entry.sourceFields == entry.fields {
                 out += source
             } else {
-                if i > 0 { out += out.hasSuffix("\n\n") || out.isEmpty ? "" : (out.hasSuffix("\n") ? "\n" : "\n\n") }
-                out += POWriter.format(entry.fields)
+                // One blank line before a formatted entry.
+                if !out.isEmpty && !out.hasSuffix(nl + nl) { out += out.hasSuffix(nl) ? nl : nl + nl }
+                let text = POWriter.format(entry.fields)
+                out += lineEnding == .lf ? text : text.replacingOccurrences(of: "\n", with: nl)
             }
         }
         return out + epilogue

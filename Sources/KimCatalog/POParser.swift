@@ -10,7 +10,7 @@ struct POParser {
 
     private struct Line {
         let number: Int
-        let range: Range<Int>  // bytes, without the line break (and without a byte order mark)
+        let range: Range<Int>  // bytes, without the line break
         let end: Int  // after the line break
     }
 
@@ -30,13 +30,17 @@ struct POParser {
         var start = 0
         var number = 1
         var i = 0
-        // A UTF-8 byte order mark is allowed and kept (it is part of the first entry's text).
+        // gettext's tools reject a byte order mark ("syntax error" at 1:2); so does kimdoc, saying why.
+        if bytes.starts(with: [0xEF, 0xBB, 0xBF]) {
+            throw error(
+                1, 1,
+                "the file starts with a byte order mark (BOM, U+FEFF), which gettext's msgfmt rejects; save it as UTF-8 without BOM (Poedit does; in an editor choose \"UTF-8\", not \"UTF-8 with BOM\")")
+        }
         while i <= bytes.count {
             if i == bytes.count || bytes[i] == 0x0A {
                 var contentEnd = i
                 if contentEnd > start, bytes[contentEnd - 1] == 0x0D { contentEnd -= 1 }
-                var contentStart = start
-                if number == 1, bytes[start..<contentEnd].starts(with: [0xEF, 0xBB, 0xBF]) { contentStart += 3 }
+                let contentStart = start
                 if !valid, String(validating: bytes[contentStart..<contentEnd], as: UTF8.self) == nil {
                     let slice = Array(bytes[contentStart..<contentEnd])
                     throw error(number, Self.invalidUTF8Column(slice), "invalid UTF-8; save the file as UTF-8")
@@ -79,6 +83,9 @@ struct POParser {
         var sawID = false  // the current entry has a msgid
         var entryLine = 0
         var chunkStart = 0  // byte offset where the current entry's text begins
+        var chunkLine = 1  // the line where the current entry's text begins
+        var lastContentLine = 0  // the last line of the current entry
+        var stringLines: [Int] = []  // the line of each msgstr / msgstr[n] keyword
         var lastContentEnd = 0  // byte offset after the last line of the current entry
         var slot: Slot? = nil
         var seenKeys: [String: Int] = [:]
@@ -92,16 +99,20 @@ struct POParser {
                 throw error(entryLine, 1, "plural entry without msgstr[0]")
             }
             let text = String(decoding: bytes[chunkStart..<lastContentEnd], as: UTF8.self)
-            let entry = POEntry(fields: current, source: text, line: entryLine)
-            if !current.isObsolete {
-                if let first = seenKeys[entry.key] {
-                    let ctx = current.context.map { "msgctxt \"\(POWriter.escape($0))\" " } ?? ""
-                    throw error(entryLine, 1, "duplicate entry \(ctx)msgid \"\(POWriter.escape(current.id))\" (first at line \(first)); remove one of them")
-                }
-                seenKeys[entry.key] = entryLine
+            let entry = POEntry(fields: current, source: text, line: entryLine, sourceLine: chunkLine, stringLines: stringLines)
+            // As in gettext, context and msgid identify an entry, obsolete ones included
+            // (msgfmt: "duplicate message definition").
+            if let first = seenKeys[entry.key] {
+                let ctx = current.context.map { "msgctxt \"\(POWriter.escape($0))\" " } ?? ""
+                let kind = current.isObsolete ? "obsolete entry" : "entry"
+                throw error(
+                    entryLine, 1, "duplicate \(kind) \(ctx)msgid \"\(POWriter.escape(current.id))\" (first at line \(first)); remove one of them")
             }
+            seenKeys[entry.key] = entryLine
             entries.append(entry)
             chunkStart = lastContentEnd
+            chunkLine = lastContentLine + 1
+            stringLines = []
             current = POEntry.Fields()
             started = false
             sawString = false
@@ -162,6 +173,7 @@ struct POParser {
                 }
                 slot = nil
                 lastContentEnd = line.end
+                lastContentLine = line.number
                 continue
             }
 
@@ -172,6 +184,7 @@ struct POParser {
                 let value = try parseString(i..<end, line: line.number, column: column)
                 append(value, to: s, in: &current)
                 lastContentEnd = line.end
+                lastContentLine = line.number
                 continue
             }
 
@@ -232,7 +245,11 @@ struct POParser {
                 if current.idPlural == nil, keyword != "msgstr" {
                     throw error(line.number, column, "msgstr[\(n)] in an entry without msgid_plural; use msgstr")
                 }
+                if current.idPlural != nil, keyword == "msgstr" {
+                    throw error(line.number, column, "a plural entry (msgid_plural) has msgstr[0], msgstr[1], …, not msgstr; number its forms")
+                }
                 current.strings.append("")
+                stringLines.append(line.number)
                 sawString = true
             case .id:
                 current.id = ""
@@ -242,10 +259,14 @@ struct POParser {
             set(value, to: newSlot, in: &current)
             slot = newSlot
             lastContentEnd = line.end
+            lastContentLine = line.number
         }
         try finish()
         let epilogue = String(decoding: bytes[chunkStart..<bytes.count], as: UTF8.self)
-        return POFile(entries: entries, epilogue: epilogue, path: path)
+        // The file's line ends, from its first line break: changed entries are written with them.
+        let firstBreak = bytes.firstIndex(of: 0x0A)
+        let crlf = firstBreak.map { $0 > 0 && bytes[$0 - 1] == 0x0D } ?? false
+        return POFile(entries: entries, epilogue: epilogue, path: path, lineEnding: crlf ? .crlf : .lf)
     }
 
     private func set(_ value: String, to slot: Slot, in f: inout POEntry.Fields) {

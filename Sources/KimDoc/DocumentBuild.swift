@@ -1,5 +1,5 @@
 public import Foundation
-public import KimCatalog
+import KimCatalog
 public import KimCore
 public import KimForm
 public import KimLayout
@@ -61,6 +61,9 @@ public struct DocumentBuild: Sendable {
         public var fallbacks: [Fallback] = []
         public var overflows: [Overflow] = []
         public var failures: [String] = []
+        /// Languages whose documents were not made because their catalog cannot be read, with the
+        /// located reason.
+        public var skipped: [Language: String] = [:]
         public var drafts = 0
         public var seconds = 0.0
         public var files: [URL] = []
@@ -134,11 +137,12 @@ public struct DocumentBuild: Sendable {
     }
 
     /// Lays out one job.
-    public func layOut(_ job: Job, catalogs: [Language: Catalog], options: DocumentLayout.Options) throws -> LaidOutDocument {
+    public func layOut(_ job: Job, catalogs: CatalogSet, options: DocumentLayout.Options) throws -> LaidOutDocument {
+        let catalog = try catalogs.catalog(for: job.language.tag)
         switch job.document {
         case .template(let t):
             return try layout.layout(
-                t, office: job.office, language: job.language.tag, numberingSystem: job.language.numbers, catalog: catalogs[job.language.tag],
+                t, office: job.office, language: job.language.tag, numberingSystem: job.language.numbers, catalog: catalog,
                 options: options)
         case .form(let f):
             var o = FormLayout.Options()
@@ -146,20 +150,26 @@ public struct DocumentBuild: Sendable {
             o.draftNotice = options.draftNotice
             o.creationDate = options.creationDate
             return try formLayout.layout(
-                f, office: job.office, language: job.language.tag, numberingSystem: job.language.numbers, catalog: catalogs[job.language.tag],
+                f, office: job.office, language: job.language.tag, numberingSystem: job.language.numbers, catalog: catalog,
                 client: nil, options: o)
         case .directory(let t, let offers):
             return try directoryLayout.layout(
                 t, offers: offers, office: job.office, language: job.language.tag, numberingSystem: job.language.numbers,
-                catalog: catalogs[job.language.tag], options: options)
+                catalog: catalog, options: options)
         }
     }
 
     /// Builds the documents into `folder`, in parallel; `progress` gets one line per document.
     public func run(_ options: Options, into folder: URL, progress: @Sendable (String) -> Void) throws -> Summary {
         let start = Date()
-        let jobs = try jobs(options)
-        let catalogs = try project.catalogs()
+        let all = try jobs(options)
+        let catalogs = project.catalogs()
+        // A broken catalog stops only its own language's documents.
+        let jobs = all.filter { catalogs.failures[$0.language.tag] == nil }
+        var summary = Summary()
+        for job in all where catalogs.failures[job.language.tag] != nil {
+            summary.skipped[job.language.tag] = catalogs.failures[job.language.tag]
+        }
         let results = Mutex<[Int: Result<(LaidOutDocument, [URL]), any Error>]>([:])
         let done = Atomic<Int>(0)
         DispatchQueue.concurrentPerform(iterations: jobs.count) { i in
@@ -198,10 +208,9 @@ public struct DocumentBuild: Sendable {
                 progress("[\(n)/\(jobs.count)] \(name)  FAILED")
             }
         }
-        var summary = Summary()
-        let all = results.withLock { $0 }
+        let outcomes = results.withLock { $0 }
         for i in jobs.indices {
-            switch all[i] {
+            switch outcomes[i] {
             case .success(let (doc, files))?:
                 summary.fallbacks += doc.fallbacks
                 summary.overflows += doc.overflows

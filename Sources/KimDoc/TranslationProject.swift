@@ -44,43 +44,73 @@ public struct TranslationProject: Sendable {
         public var units = 0
         /// Files written because their content changed.
         public var written: [String] = []
-        /// Per language: units now outdated, new units, units made obsolete.
+        /// Per language: units now outdated (German changed).
         public var outdated: [Language: [String]] = [:]
+        /// Per language: entries that were active and are now obsolete `#~` entries, translation kept.
+        public var obsoleted: [Language: [String]] = [:]
     }
 
     /// Extracts the units into the .pot and merges every catalog (creating missing ones).
-    /// Only files whose content changes are written, each atomically.
+    /// Every catalog is read before anything is written: if one cannot be read, the update stops
+    /// with its located error and no file is changed. Only files whose content changes are
+    /// written, each atomically.
     public func update(date: Date = Date()) throws -> UpdateReport {
         var report = UpdateReport()
         let units = try sourceUnits()
         report.units = units.count
-        let previousTemplate = FileManager.default.fileExists(atPath: templateFile.path) ? try POFile.read(from: templateFile) : nil
+        let previousTemplate = FileManager.default.fileExists(atPath: templateFile.path) ? try readFile(templateFile) : nil
+        var catalogs: [(ProjectLanguages.Entry, POFile, exists: Bool)] = []
+        var problems: [String] = []
+        for entry in targetLanguages {
+            let url = catalogFile(entry.tag)
+            if FileManager.default.fileExists(atPath: url.path) {
+                do { catalogs.append((entry, try readFile(url), true)) } catch { problems.append("\(error)") }
+            } else {
+                guard let forms = entry.pluralForms else {
+                    throw KimError("Translations/languages.json: the language \(entry.tag) has no \"pluralForms\"; add gettext's Plural-Forms for it.")
+                }
+                catalogs.append((entry, CatalogUpdate.newCatalog(language: entry.tag, englishName: entry.englishName, pluralForms: forms, date: date), false))
+            }
+        }
+        guard problems.isEmpty else {
+            throw KimError(problems.joined(separator: "\n") + "\nNothing was written; mend the catalog\(problems.count == 1 ? "" : "s") and run the update again.")
+        }
         let pot = CatalogUpdate.template(units, previous: previousTemplate, date: date)
         if pot.serialized() != previousTemplate?.serialized() {
             try pot.write(to: templateFile)
             report.written.append(display(templateFile))
         }
-        for entry in targetLanguages {
+        for (entry, old, exists) in catalogs {
             let url = catalogFile(entry.tag)
-            let old: POFile
-            if FileManager.default.fileExists(atPath: url.path) {
-                old = try POFile.read(from: url)
-            } else {
-                guard let forms = entry.pluralForms else {
-                    throw KimError("Translations/languages.json: the language \(entry.tag) has no \"pluralForms\"; add gettext's Plural-Forms for it.")
-                }
-                old = CatalogUpdate.newCatalog(language: entry.tag, englishName: entry.englishName, pluralForms: forms, date: date)
-            }
             let merged = CatalogUpdate.merge(old, with: pot)
-            let before = Set(old.entries.filter(\.isFuzzy).compactMap(\.fields.context))
-            report.outdated[entry.tag] = merged.entries.filter { $0.isFuzzy && !before.contains($0.fields.context ?? "") }.compactMap(\.fields.context)
+            let before = Set(old.entries.filter { $0.isFuzzy && !$0.fields.isObsolete }.compactMap(\.fields.context))
+            report.outdated[entry.tag] = merged.entries.filter { $0.isFuzzy && !$0.fields.isObsolete && !before.contains($0.fields.context ?? "") }.compactMap(\.fields.context)
+            let activeBefore = Set(old.entries.filter { !$0.fields.isObsolete }.map(\.key))
+            report.obsoleted[entry.tag] = merged.entries.filter { $0.fields.isObsolete && activeBefore.contains($0.key) }.map { $0.fields.context ?? "msgid \"\($0.fields.id)\"" }
             let text = merged.serialized()
-            if !FileManager.default.fileExists(atPath: url.path) || text != old.serialized() {
+            if !exists || text != old.serialized() {
                 try AtomicFile.write(Data(text.utf8), to: url)
                 report.written.append(display(url))
             }
         }
         return report
+    }
+
+    /// Reads a PO or POT file of the project; errors name it as the project shows it.
+    func readFile(_ url: URL) throws -> POFile {
+        let data: Data
+        do { data = try Data(contentsOf: url) } catch {
+            throw KimError("\(display(url)): cannot read the catalog (\(error.localizedDescription)).")
+        }
+        return try POFile.parse(Array(data), path: display(url))
+    }
+
+    /// The template, `Translations/kimdoc.pot`: the units every catalog is counted and checked against.
+    public func readTemplate() throws -> POFile {
+        guard FileManager.default.fileExists(atPath: templateFile.path) else {
+            throw KimError("\(display(templateFile)) does not exist; run `kimdoc catalog update` to create it.")
+        }
+        return try readFile(templateFile)
     }
 
     /// Reads a language's catalog.
@@ -89,25 +119,31 @@ public struct TranslationProject: Sendable {
         guard FileManager.default.fileExists(atPath: url.path) else {
             throw KimError("\(display(url)) does not exist; run `kimdoc catalog update` to create it.")
         }
-        var file = try POFile.read(from: url)
-        file.path = display(url)
-        return file
+        return try readFile(url)
     }
 
+    /// Per language, the counts against the template (see `CatalogStatus`).
     public func status() throws -> [CatalogStatus] {
-        try targetLanguages.map { CatalogStatus(language: $0.tag, file: display(catalogFile($0.tag)), catalog: try readCatalog($0.tag)) }
+        let template = try readTemplate()
+        return try targetLanguages.map { CatalogStatus(language: $0.tag, file: display(catalogFile($0.tag)), catalog: try readCatalog($0.tag), template: template) }
     }
 
-    /// The checks for some languages (all when empty).
+    /// The checks for some languages (all when empty). A catalog that cannot be read is one
+    /// located error among the findings; the other languages are still checked.
     public func check(_ only: [Language] = []) throws -> [CatalogDiagnostic] {
         let glossary = FileManager.default.fileExists(atPath: glossaryFile.path) ? try Glossary.load(glossaryFile, displayPath: display(glossaryFile)) : nil
         for tag in only where !targetLanguages.map(\.tag).contains(tag) {
             throw KimError("\(tag) is not a target language of this project; languages are \(targetLanguages.map(\.tag.tag).joined(separator: ", ")).")
         }
+        let template = try readTemplate()
         var out: [CatalogDiagnostic] = []
         for entry in targetLanguages where only.isEmpty || only.contains(entry.tag) {
-            let checker = try CatalogCheck(language: entry.tag, glossary: glossary)
-            out += checker.check(try readCatalog(entry.tag), file: display(catalogFile(entry.tag)))
+            let checker = try CatalogCheck(language: entry.tag, glossary: glossary, expectedPluralForms: entry.pluralForms)
+            do {
+                out += checker.check(try readCatalog(entry.tag), file: display(catalogFile(entry.tag)), template: template)
+            } catch let e as POError {
+                out.append(CatalogDiagnostic(file: e.file, line: e.line, column: e.column, severity: .error, language: entry.tag, unit: nil, message: e.message))
+            }
         }
         return out
     }
@@ -119,8 +155,9 @@ public struct TranslationProject: Sendable {
         return Catalog(language: language, file: try readCatalog(language), path: display(catalogFile(language)))
     }
 
-    /// Every catalog, for building documents.
-    public func catalogs() throws -> [Language: Catalog] {
+    /// Every catalog, for building documents. One that cannot be read is a failure of its own
+    /// language only: the others are built.
+    public func catalogs() -> CatalogSet {
         // Read on every core: parsing the catalogs is a good part of a short build.
         let entries = targetLanguages
         let results = Mutex<[Int: Result<Catalog, any Error>]>([:])
@@ -129,13 +166,32 @@ public struct TranslationProject: Sendable {
             let result = Result { Catalog(language: tag, file: try readCatalog(tag), path: display(catalogFile(tag))) }
             results.withLock { $0[i] = result }
         }
-        var out: [Language: Catalog] = [:]
+        var out = CatalogSet()
         let all = results.withLock { $0 }
-        // The first failure in the languages' order is reported, as before.
         for i in entries.indices {
-            guard let result = all[i] else { continue }
-            out[entries[i].tag] = try result.get()
+            switch all[i] {
+            case .success(let catalog)?: out.catalogs[entries[i].tag] = catalog
+            case .failure(let error)?: out.failures[entries[i].tag] = "\(error)"
+            case nil: break
+            }
         }
         return out
     }
+}
+
+/// The catalogs for a build: those that could be read, and for each language whose catalog
+/// could not, the located reason.
+public struct CatalogSet: Sendable {
+    public var catalogs: [Language: Catalog] = [:]
+    public var failures: [Language: String] = [:]
+
+    public init() {}
+
+    /// A language's catalog (nil for German); throws the located error if it could not be read.
+    public func catalog(for language: Language) throws -> Catalog? {
+        if let failure = failures[language] { throw KimError(failure) }
+        return catalogs[language]
+    }
+
+    public subscript(language: Language) -> Catalog? { catalogs[language] }
 }

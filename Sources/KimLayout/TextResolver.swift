@@ -69,24 +69,39 @@ public final class TextResolver {
     public func resolve(_ ref: TextRef, strict: Bool = false, extra: [String: MessageValue] = [:]) throws -> ResolvedText {
         let values = extra.isEmpty ? self.values : self.values.merging(extra) { $1 }
         let germanValues = extra.isEmpty ? self.germanValues : self.germanValues.merging(extra) { $1 }
+        /// The German text; a placeholder without a value is the template's error.
+        func german() throws -> InlineText {
+            do { return try germanFormatter.format(ref.message, germanValues) } catch let e as MessageValueError {
+                throw KimError("\(ref.location): the text \(ref.id) uses {\(e.name)}, which is not a value of this document (\(germanValues.keys.sorted().map { "{\($0)}" }.joined(separator: ", "))); correct the placeholder in the template.")
+            }
+        }
         guard language != source, let catalog else {
-            return ResolvedText(text: try germanFormatter.format(ref.message, germanValues), language: source, isFallback: false)
+            return ResolvedText(text: try german(), language: source, isFallback: false)
         }
         switch catalog.lookup(id: ref.id, german: ref.german) {
         case .translated(let text, let draft):
             let message: MessageFormat
             do { message = try MessageFormat.parse(text) } catch let e as MessageFormatError {
-                throw KimError("\(catalog.path): the translation of \(ref.id) has a MessageFormat error at character \(e.offset + 1): \(e.message). Run `kimdoc catalog check \(language.tag)`.")
+                throw KimError("\(catalog.location(id: ref.id, german: ref.german)): the translation of \(ref.id) has a MessageFormat error at character \(e.offset + 1): \(e.message). Run `kimdoc catalog check \(language.tag)`.")
             }
             if draft { usedDrafts = true }
-            return ResolvedText(text: try formatter.format(message, values), language: language, isFallback: false)
+            do {
+                return ResolvedText(text: try formatter.format(message, values), language: language, isFallback: false)
+            } catch let e as MessageValueError {
+                let where_ = catalog.location(id: ref.id, german: ref.german)
+                let known = values.keys.sorted().map { "{\($0)}" }.joined(separator: ", ")
+                throw KimError(
+                    e.expected == nil
+                        ? "\(where_): the translation of \(ref.id) uses {\(e.name)}, which is not a value of this document (\(known)); placeholders stay as in the German text. Run `kimdoc catalog check \(language.tag)`."
+                        : "\(where_): the translation of \(ref.id) uses {\(e.name)} as \(e.expected ?? "") but it is not; write it as the German text does. Run `kimdoc catalog check \(language.tag)`.")
+            }
         case .fallback(let reason):
             if strict {
-                throw KimError("\(catalog.path): \(ref.id) is \(reason.rawValue) in \(language.tag) (--strict allows no German fallback); translate it or run without --strict.")
+                throw KimError("\(catalog.location(id: ref.id, german: ref.german)): \(ref.id) is \(reason.rawValue) in \(language.tag) (--strict allows no German fallback); translate it or run without --strict.")
             }
             let fallback = Fallback(language: language, unit: ref.id, reason: reason)
             if !fallbacks.contains(fallback) { fallbacks.append(fallback) }
-            return ResolvedText(text: try germanFormatter.format(ref.message, germanValues), language: source, isFallback: true)
+            return ResolvedText(text: try german(), language: source, isFallback: true)
         }
     }
 }

@@ -106,7 +106,7 @@ struct BenchCommand: ParsableCommand {
             }
             var layoutOptions = DocumentLayout.Options()
             layoutOptions.draftNotice = false
-            let catalogs = try build.project.catalogs()
+            let catalogs = build.project.catalogs()
             var o = DocumentBuild.Options()
             o.templates = ["kim-flyer-a4"]
             o.offices = [office]

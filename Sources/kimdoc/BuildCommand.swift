@@ -65,7 +65,10 @@ struct BuildCommand: ParsableCommand {
             print("overflows: \(s.overflows.isEmpty ? "none" : String(s.overflows.count))")
             for o in s.overflows { print("  \(o)") }
             for f in s.failures { print("failed: \(f)") }
-            failed = !s.overflows.isEmpty || !s.failures.isEmpty
+            for (language, reason) in s.skipped.sorted(by: { $0.key < $1.key }) {
+                print("skipped: every \(language) document, because its catalog cannot be read:\n  \(reason)")
+            }
+            failed = !s.overflows.isEmpty || !s.failures.isEmpty || !s.skipped.isEmpty
         }
         if failed { throw ExitCode(1) }
     }
@@ -91,7 +94,7 @@ struct FlyerCommand: ParsableCommand {
             o.offices = [office]
             o.languages = [Language(lang)]
             guard let job = try build.jobs(o).first else { return }
-            let doc = try build.layOut(job, catalogs: try build.project.catalogs(), options: try options.layout())
+            let doc = try build.layOut(job, catalogs: build.project.catalogs(), options: try options.layout())
             for f in Set(doc.fallbacks) { FileHandle.standardError.write(Data("kimdoc: \(f.unit) is printed in German (\(f.reason.rawValue) in \(f.language))\n".utf8)) }
             guard doc.overflows.isEmpty else {
                 throw KimError(doc.overflows.map(\.description).joined(separator: "\n") + "\nShorten the text, allow shrinking (shrink_to) or enlarge the frame.")

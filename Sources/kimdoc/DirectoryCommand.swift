@@ -45,7 +45,7 @@ struct DirectoryCommand: ParsableCommand {
             layout.strict = strict
             layout.draftNotice = !noDraftNotice
             layout.creationDate = try creationDate(date)
-            let doc = try build.layOut(job, catalogs: try build.project.catalogs(), options: layout)
+            let doc = try build.layOut(job, catalogs: build.project.catalogs(), options: layout)
             for f in Set(doc.fallbacks) {
                 FileHandle.standardError.write(
                     Data("kimdoc: \(f.unit) is printed in German (\(f.reason.rawValue) in \(f.language))\n".utf8))

@@ -13,14 +13,19 @@ let projectCatalogs: [String] = {
     return names.filter { $0.hasSuffix(".po") || $0.hasSuffix(".pot") }.sorted()
 }()
 
-/// A catalog parsed from text, for checks with known line numbers.
+/// The project's languages (Translations/languages.json).
+let projectLanguages = try? ProjectLanguages.load(from: repositoryRoot.appendingPathComponent("Translations/languages.json"))
+
+/// A catalog parsed from text, for checks with known line numbers: the header has the
+/// language's Plural-Forms from languages.json (lines 1–5), the body starts at line 6.
 func catalog(_ body: String, language: String = "ar") throws -> POFile {
+    let forms = projectLanguages?.entry(for: Language(language))?.pluralForms ?? "nplurals=2; plural=(n != 1);"
     let header = """
         msgid ""
         msgstr ""
         "Language: \(language)\\n"
         "Content-Type: text/plain; charset=UTF-8\\n"
-        "Plural-Forms: nplurals=2; plural=(n != 1);\\n"
+        "Plural-Forms: \(forms)\\n"
 
         """
     return try POFile.parse(Array((header + body).utf8), path: "\(language).po")
@@ -56,12 +61,13 @@ struct ProjectCatalogTests {
     @Test("status counts equal msgfmt --statistics", arguments: projectCatalogs.filter { $0.hasSuffix(".po") })
     func statusAgreesWithMsgfmt(_ name: String) throws {
         let url = repositoryRoot.appendingPathComponent("Translations/\(name)")
-        let status = CatalogStatus(language: Language(String(name.dropLast(3))), file: name, catalog: try POFile.read(from: url))
+        let template = try POFile.read(from: repositoryRoot.appendingPathComponent("Translations/kimdoc.pot"))
+        let status = CatalogStatus(language: Language(String(name.dropLast(3))), file: name, catalog: try POFile.read(from: url), template: template)
         #expect(try msgfmtCounts(url) == [status.translated, status.outdated, status.untranslated])
         #expect(status.total == status.translated + status.outdated + status.untranslated)
     }
 
-    @Test("status counts equal msgfmt's on a catalog with every kind of entry")
+    @Test("status counts against the template; after an update they equal msgfmt's on a catalog with every kind of entry")
     func statusMixed() throws {
         let po = try catalog(
             """
@@ -91,19 +97,36 @@ struct ProjectCatalogTests {
             msgstr[0] "file"
             msgstr[1] ""
 
+            msgid "Fremd"
+            msgstr "Foreign"
+
             #~ msgctxt "f"
             #~ msgid "Alt"
             #~ msgstr "Old"
 
             """, language: "en")
+        // Units a–d and g; e (a plural entry) and "Fremd" are not units of the template.
+        let template = try parse(
+            header + ["a": "Eins", "b": "Zwei", "c": "Drei", "d": "Vier", "g": "Sieben"].sorted { $0.key < $1.key }
+                .map { "\nmsgctxt \"\($0.key)\"\nmsgid \"\($0.value)\"\nmsgstr \"\"\n" }.joined())
+        let status = CatalogStatus(language: Language("en"), file: "en.po", catalog: po, template: template)
+        #expect(status.total == 5)
+        #expect(status.translated == 2 && status.outdated == 1 && status.untranslated == 2)
+        #expect(status.unreviewed == 1 && status.notInTemplate == 2)
         try withTemporaryFolder { dir in
             let url = dir.appendingPathComponent("en.po")
             try po.write(to: url)
-            let status = CatalogStatus(language: Language("en"), file: "en.po", catalog: po)
-            // A plural entry with one form filled is translated for msgfmt.
-            #expect(status.translated == 3 && status.outdated == 1 && status.untranslated == 1)
-            #expect(status.unreviewed == 1)
-            #expect(try msgfmtCounts(url) == [3, 1, 1])
+            // msgfmt counts the file as it is: the plural entry with one form is translated for it.
+            #expect(try msgfmtCounts(url) == [4, 1, 1])
+            // Merged with the template, the file holds exactly the units, and msgfmt agrees.
+            let merged = CatalogUpdate.merge(po, with: template)
+            try merged.write(to: url)
+            #expect(try msgfmtCounts(url) == [status.translated, status.outdated, status.untranslated])
+            #expect(CatalogStatus(language: Language("en"), file: "en.po", catalog: merged, template: template) == {
+                var s = status
+                s.notInTemplate = 0
+                return s
+            }())
         }
     }
 
@@ -330,8 +353,14 @@ struct CatalogCheckTests {
 
     @Test("the header's language must match the file")
     func header() throws {
-        let c = try CatalogCheck(language: Language("fa"), glossary: nil).check(try catalog("", language: "ar"), file: "fa.po")
-        #expect(c.map(\.message) == ["the header's Language is 'ar' but the file is for 'fa'; set \"Language: fa\\n\""])
+        // An Arabic catalog given as the Persian one: its Language and its Plural-Forms are wrong,
+        // each reported at its own header line.
+        let c = try CatalogCheck(language: Language("fa"), glossary: nil, expectedPluralForms: "nplurals=2; plural=(n > 1);")
+            .check(try catalog("", language: "ar"), file: "fa.po")
+        #expect(c.map(\.description) == [
+            "fa.po:3: error: the header's Language is 'ar' but the file is for 'fa'; set \"Language: fa\\n\"",
+            "fa.po:5: error: Plural-Forms: nplurals=6, but fa has 2 plural forms for whole numbers in CLDR (one, other); use \"Plural-Forms: nplurals=2; plural=(n > 1);\\n\" (Translations/languages.json)",
+        ])
     }
 }
 

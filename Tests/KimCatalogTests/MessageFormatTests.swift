@@ -88,7 +88,7 @@ struct MessageFormatTests {
 
     @Test("A missing value is an error naming the placeholder")
     func missingValue() throws {
-        let error = #expect(throws: KimError.self) { _ = try fill("Hallo {name}", "de", [:]) }
-        #expect(error?.message == "The message uses {name} but no value was given for it.")
+        let error = #expect(throws: MessageValueError.self) { _ = try fill("Hallo {name}", "de", [:]) }
+        #expect(error?.name == "name" && error?.description == "The message uses {name} but no value was given for it.")
     }
 }

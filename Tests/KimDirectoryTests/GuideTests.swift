@@ -335,7 +335,7 @@ struct GuideTests {
         o.offices = ["musterstadt"]
         o.languages = [Language(lang)]
         let job = try #require(try build.jobs(o).first)
-        let doc = try build.layOut(job, catalogs: try build.project.catalogs(), options: DocumentLayout.Options())
+        let doc = try build.layOut(job, catalogs: build.project.catalogs(), options: DocumentLayout.Options())
         let texts = doc.pages.map { page in
             page.items.compactMap { item -> String? in if case .paragraph(let p, _, _, _) = item { p.text } else { nil } }
         }
@@ -401,7 +401,7 @@ struct GuideTests {
         for lang in ["fa", "de"] {
             o.languages = [Language(lang)]
             let job = try #require(try build.jobs(o).first)
-            let doc = try build.layOut(job, catalogs: try build.project.catalogs(), options: DocumentLayout.Options())
+            let doc = try build.layOut(job, catalogs: build.project.catalogs(), options: DocumentLayout.Options())
             let middle = doc.pages[1].width / 2
             // The first paragraph below the running header on page 2 is the first category heading.
             let first = try #require(

@@ -15,11 +15,11 @@ let formLanguages = ["de", "en", "ar", "fa", "tr", "uk", "ru", "ku", "ti"]
 final class FormFixture: Sendable {
     static let shared = FormFixture()
     let build: Result<FormBuild, any Error>
-    let catalogs: Result<[Language: Catalog], any Error>
+    let catalogs: Result<CatalogSet, any Error>
 
     init() {
         build = Result { try FormBuild(root: repositoryRoot) }
-        catalogs = build.flatMap { b in Result { try b.project.catalogs() } }
+        catalogs = build.flatMap { b in Result { b.project.catalogs() } }
     }
 
     var eat: FormDefinition { get throws { try build.get().form("eat") } }

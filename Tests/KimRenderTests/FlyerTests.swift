@@ -103,7 +103,7 @@ struct FlyerTests {
         for lang in ["ar", "de"] {
             o.languages = [Language(lang)]
             let job = try #require(try build.jobs(o).first)
-            let doc = try build.layOut(job, catalogs: try build.project.catalogs(), options: DocumentLayout.Options())
+            let doc = try build.layOut(job, catalogs: build.project.catalogs(), options: DocumentLayout.Options())
             let items = paragraphs(doc)
             let bullets = items.filter { $0.text == "•" }
             #expect(!bullets.isEmpty)
@@ -130,7 +130,7 @@ struct FlyerTests {
         o.offices = ["beispielkreis"]
         o.languages = [Language(lang)]
         let job = try #require(try build.jobs(o).first)
-        let doc = try build.layOut(job, catalogs: try build.project.catalogs(), options: DocumentLayout.Options())
+        let doc = try build.layOut(job, catalogs: build.project.catalogs(), options: DocumentLayout.Options())
         let geometry = PageGeometry(try #require(job.template).layout)
         var inRight = 0
         for (side, page) in zip(geometry.sides, doc.pages) {

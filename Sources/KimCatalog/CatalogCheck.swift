@@ -93,7 +93,7 @@ public struct CatalogCheck: Sendable {
         if let forms {
             for entry in catalog.entries where !entry.isHeader && !entry.fields.isObsolete && entry.isPlural && entry.fields.strings.count != forms.count {
                 let n = entry.fields.strings.count
-                out.append(CatalogDiagnostic(file: file, line: entry.msgstrLine(form: min(n, forms.count) - 1), column: nil, severity: .error, language: language, unit: entry.fields.context,
+                out.append(CatalogDiagnostic(file: file, line: entry.msgstrLine(form: 0), column: nil, severity: .error, language: language, unit: entry.fields.context,
                     message: "\(name(entry)): has \(n) plural form\(n == 1 ? "" : "s") (msgstr[0]…msgstr[\(n - 1)]) but the header's Plural-Forms says nplurals=\(forms.count); give exactly \(forms.count)"))
             }
         }

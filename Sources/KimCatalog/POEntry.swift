@@ -60,6 +60,9 @@ public struct POEntry: Equatable, Sendable {
 
     public static func == (a: POEntry, b: POEntry) -> Bool { a.fields == b.fields }
 
+    /// The text the entry was read from, written back while its fields are unchanged.
+    public var originalText: String? { source }
+
     /// The header is the entry with an empty msgid and no context.
     public var isHeader: Bool { fields.id.isEmpty && fields.context == nil && !fields.isObsolete }
     public var isFuzzy: Bool { fields.flags.contains("fuzzy") }

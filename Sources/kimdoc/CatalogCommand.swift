@@ -25,6 +25,9 @@ struct CatalogCommand: ParsableCommand {
                 for (language, ids) in report.outdated.sorted(by: { $0.key < $1.key }) where !ids.isEmpty {
                     print("\(language): \(ids.count) now outdated (German changed): \(ids.joined(separator: ", "))")
                 }
+                for (language, ids) in report.obsoleted.sorted(by: { $0.key < $1.key }) where !ids.isEmpty {
+                    print("\(language): \(ids.count) kept as obsolete #~ entries with their translations (no unit of the templates): \(ids.joined(separator: ", "))")
+                }
                 print(report.written.isEmpty ? "nothing changed" : "written: \(report.written.joined(separator: ", "))")
             }
         }
@@ -44,14 +47,15 @@ struct CatalogCommand: ParsableCommand {
                     print(String(decoding: try encoder.encode(status), as: UTF8.self))
                     return
                 }
-                print("language  total  translated  outdated  untranslated  unreviewed")
+                print("language  total  translated  outdated  untranslated  unreviewed  not in template")
                 for s in status {
                     print(
                         s.language.tag.padding(toLength: 8, withPad: " ", startingAt: 0)
-                            + [s.total, s.translated, s.outdated, s.untranslated, s.unreviewed].enumerated().map { i, n in
-                                String(n).leftPadded([7, 12, 10, 14, 12][i])
+                            + [s.total, s.translated, s.outdated, s.untranslated, s.unreviewed, s.notInTemplate].enumerated().map { i, n in
+                                String(n).leftPadded([7, 12, 10, 14, 12, 17][i])
                             }.joined())
                 }
+                print("Counted against Translations/kimdoc.pot. Entries not in the template become obsolete (#~, translation kept) at the next `kimdoc catalog update`.")
             }
         }
     }

@@ -8,6 +8,13 @@ public struct Fallback: Sendable, Hashable, Codable {
     public let language: Language
     public let unit: String
     public let reason: Catalog.FallbackReason
+    /// `file:line` of the unit's msgstr in the catalog, or the catalog file when the unit is not in it.
+    public var location: String? = nil
+
+    /// How `kimdoc build` lists it: `flyer.title (outdated, Translations/ar.po:23)`.
+    public var summary: String {
+        "\(unit) (\(reason.rawValue)\(location.map { ", \($0)" } ?? "")\(reason == .missing ? "; run `kimdoc catalog update`" : ""))"
+    }
 }
 
 /// A text ready for the paragraph engine, with the language it is in (German for a fallback).
@@ -99,7 +106,7 @@ public final class TextResolver {
             if strict {
                 throw KimError("\(catalog.location(id: ref.id, german: ref.german)): \(ref.id) is \(reason.rawValue) in \(language.tag) (--strict allows no German fallback); translate it or run without --strict.")
             }
-            let fallback = Fallback(language: language, unit: ref.id, reason: reason)
+            let fallback = Fallback(language: language, unit: ref.id, reason: reason, location: catalog.location(id: ref.id, german: ref.german))
             if !fallbacks.contains(fallback) { fallbacks.append(fallback) }
             return ResolvedText(text: try german(), language: source, isFallback: true)
         }

@@ -56,7 +56,7 @@ struct BuildCommand: ParsableCommand {
             } else {
                 print("fallbacks to German (\(Set(s.fallbacks.map { "\($0.language)/\($0.unit)" }).count) units):")
                 for (language, list) in byLanguage.sorted(by: { $0.key < $1.key }) {
-                    let units = list.sorted { $0.unit < $1.unit }.map { "\($0.unit) (\($0.reason.rawValue))" }
+                    let units = list.sorted { $0.unit < $1.unit }.map(\.summary)
                     let shown = verbose || units.count <= 5 ? units : Array(units.prefix(5)) + ["… \(units.count - 5) more (--verbose lists all)"]
                     print("  \(language): \(units.count): " + shown.joined(separator: ", "))
                 }
@@ -95,7 +95,7 @@ struct FlyerCommand: ParsableCommand {
             o.languages = [Language(lang)]
             guard let job = try build.jobs(o).first else { return }
             let doc = try build.layOut(job, catalogs: build.project.catalogs(), options: try options.layout())
-            for f in Set(doc.fallbacks) { FileHandle.standardError.write(Data("kimdoc: \(f.unit) is printed in German (\(f.reason.rawValue) in \(f.language))\n".utf8)) }
+            for f in Set(doc.fallbacks) { FileHandle.standardError.write(Data("kimdoc: printed in German (\(f.language)): \(f.summary)\n".utf8)) }
             guard doc.overflows.isEmpty else {
                 throw KimError(doc.overflows.map(\.description).joined(separator: "\n") + "\nShorten the text, allow shrinking (shrink_to) or enlarge the frame.")
             }

@@ -48,7 +48,7 @@ struct DirectoryCommand: ParsableCommand {
             let doc = try build.layOut(job, catalogs: build.project.catalogs(), options: layout)
             for f in Set(doc.fallbacks) {
                 FileHandle.standardError.write(
-                    Data("kimdoc: \(f.unit) is printed in German (\(f.reason.rawValue) in \(f.language))\n".utf8))
+                    Data("kimdoc: printed in German (\(f.language)): \(f.summary)\n".utf8))
             }
             guard doc.overflows.isEmpty else {
                 throw KimError(

@@ -412,7 +412,7 @@ struct CatalogAgreementTests {
             options.offices = ["musterstadt"]
             options.languages = [Language("ar")]
             let summary = try withTemporaryFolder { out in try build.run(options, into: out) { _ in } }
-            #expect(summary.fallbacks.map { "\($0.unit) \($0.reason.rawValue)" } == ["flyer.audience.text outdated"])
+            #expect(summary.fallbacks.map(\.summary) == ["flyer.audience.text (outdated, Translations/ar.po:127)"])
         }
     }
 

@@ -21,6 +21,11 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        // The web app (`kimdoc serve`): HTTP server, password hashing, HTML templates, accounts.
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird-auth", from: "2.5.0"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
     ],
     targets: [
         // C: wrappers over the few ICU calls we use; the header exposes only kimdoc's own types,
@@ -46,10 +51,24 @@ let package = Package(
         module("KimLayout", ["KimCore", "KimUnicode", "KimText", "KimRender", "KimCatalog", "KimTemplate"]),
         module("KimForm", ["KimCore", "KimUnicode", "KimText", "KimRender", "KimCatalog", "KimTemplate", "KimLayout", .product(name: "Yams", package: "Yams")]),
         module("KimDoc", ["KimCore", "KimUnicode", "KimText", "KimRender", "KimCatalog", "KimTemplate", "KimLayout", "KimForm"]),
+        // The web app: another front end over KimDoc, like the command line (HTTP in, library calls, HTML/PDF out).
+        .target(
+            name: "KimWeb",
+            dependencies: [
+                "KimCore", "KimUnicode", "KimDoc", "KimForm", "KimTemplate", "KimLayout", "KimRender", "KimCatalog",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
+                .product(name: "Mustache", package: "swift-mustache"),
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ],
+            exclude: ["README.md"],
+            resources: [.copy("Pages"), .copy("Static")],
+            swiftSettings: swiftSettings
+        ),
         .executableTarget(
             name: "kimdoc",
             dependencies: [
-                "KimCore", "KimDoc", "KimText", "KimRender", "KimCatalog", "KimTemplate", "KimLayout", "KimForm",
+                "KimCore", "KimDoc", "KimText", "KimRender", "KimCatalog", "KimTemplate", "KimLayout", "KimForm", "KimWeb",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings,
@@ -84,6 +103,15 @@ let package = Package(
         .testTarget(
             name: "KimFormTests",
             dependencies: ["KimCore", "KimUnicode", "KimText", "KimRender", "KimCatalog", "KimTemplate", "KimLayout", "KimForm", "KimDoc", "KimTestSupport"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "KimWebTests",
+            dependencies: [
+                "KimCore", "KimDoc", "KimWeb", "KimTestSupport",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ],
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -8,8 +8,14 @@ import KimText
 public struct CairoRenderer: Sendable {
     public init() {}
 
-    /// Writes one page as PNG at `dpi` dots per inch, on white, atomically.
+    /// Writes one page as PNG at `dpi` dots per inch, on white, atomically (through an unnamed
+    /// temporary file, as PDFs are: a kill leaves no copy behind).
     public func writePNG(_ page: Page, dpi: Double = 150, to url: URL) throws {
+        try AtomicFile.write(try png(page, dpi: dpi), to: url)
+    }
+
+    /// One page as PNG bytes at `dpi` dots per inch, on white, in memory.
+    public func png(_ page: Page, dpi: Double = 150) throws -> Data {
         let scale = dpi / 72
         let w = Int32((page.width * scale).rounded(.up))
         let h = Int32((page.height * scale).rounded(.up))
@@ -26,9 +32,17 @@ public struct CairoRenderer: Sendable {
         let images = ImageSurfaces()
         try draw(page, on: cr, images: images)
         cairo_surface_flush(surface)
-        try AtomicFile.write(to: url) { temp in
-            try RenderError.check(cairo_surface_write_to_png(surface, temp.path), "write \(url.path)")
-        }
+        final class Sink { var data = Data() }
+        let sink = Sink()
+        let status = cairo_surface_write_to_png_stream(
+            surface,
+            { closure, bytes, length in
+                guard let closure, let bytes else { return CAIRO_STATUS_WRITE_ERROR }
+                Unmanaged<Sink>.fromOpaque(closure).takeUnretainedValue().data.append(bytes, count: Int(length))
+                return CAIRO_STATUS_SUCCESS
+            }, Unmanaged.passUnretained(sink).toOpaque())
+        try RenderError.check(status, "write a PNG image")
+        return sink.data
     }
 
     private func draw(_ page: Page, on cr: OpaquePointer, images: ImageSurfaces) throws {

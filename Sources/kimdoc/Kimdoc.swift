@@ -11,7 +11,7 @@ struct Kimdoc: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "kimdoc",
         abstract: "Print-ready multilingual documents from translation catalogs, templates and data.",
-        subcommands: [BuildCommand.self, FlyerCommand.self, FormCommand.self, DirectoryCommand.self, BenchCommand.self, CatalogCommand.self, TextCommand.self, FontsCommand.self, SamplesCommand.self]
+        subcommands: [BuildCommand.self, FlyerCommand.self, FormCommand.self, DirectoryCommand.self, ServeCommand.self, UsersCommand.self, BenchCommand.self, CatalogCommand.self, TextCommand.self, FontsCommand.self, SamplesCommand.self]
     )
 
     static func main() {

@@ -1,0 +1,103 @@
+import Foundation
+import KimCore
+import KimDoc
+import KimLayout
+import KimRender
+import KimUnicode
+
+/// Documents for the pages: laid out by the same `DocumentBuild` as `kimdoc build`, rendered by
+/// the same renderers, cached by the project's stamp (documents without client data only).
+struct DocumentService: Sendable {
+    let project: ProjectState
+    let cache: DocumentCache
+
+    /// One document of the build: template (or blank form, or guide) × office × language.
+    struct Key: Sendable, Hashable {
+        let template: String
+        let office: String
+        let language: String
+        var printShop = false
+
+        var name: String { "\(template)/\(office)-\(language)\(printShop ? "-print" : "")" }
+    }
+
+    /// The build's job for a key; unknown ids give the build's own message ("no office 'x'; there are: …").
+    func job(_ key: Key, in snapshot: ProjectState.Snapshot) throws -> DocumentBuild.Job {
+        var o = DocumentBuild.Options()
+        o.templates = [key.template]
+        o.offices = [key.office]
+        o.languages = [Language(key.language)]
+        guard let job = try snapshot.build.jobs(o).first else {
+            throw KimError("there is no \(key.template) for \(key.office): the office has no offers in Templates/offers/.")
+        }
+        return job
+    }
+
+    func layout(_ key: Key) throws -> (LaidOutDocument, ProjectState.Snapshot) {
+        let snapshot = try project.snapshot()
+        var options = DocumentLayout.Options()
+        options.printShop = key.printShop
+        options.creationDate = DocumentInfo.sourceDateEpoch
+        return (try snapshot.build.layOut(try job(key, in: snapshot), catalogs: snapshot.catalogs, options: options), snapshot)
+    }
+
+    /// A laid-out document's state for the badges, kept per stamp.
+    struct Summary: Sendable {
+        let pages: Int
+        let drafts: Bool
+        let fallbacks: [Fallback]
+        let overflows: [String]
+    }
+
+    func summary(_ key: Key) throws -> Summary {
+        let (doc, _) = try layout(key)
+        return Summary(pages: doc.pages.count, drafts: doc.usedDrafts, fallbacks: doc.fallbacks, overflows: doc.overflows.map(\.description))
+    }
+
+    func pdf(_ key: Key) throws -> Data {
+        let stamp = try project.snapshot().stamp
+        return try cache.value("\(stamp)|\(key.name)|pdf") {
+            let (doc, _) = try layout(key)
+            guard doc.overflows.isEmpty else { throw KimError(doc.overflows.map(\.description).joined(separator: "\n")) }
+            return try PDFRenderer().pdf(doc.pages, info: doc.info)
+        }
+    }
+
+    /// Page `number` (1-based) as PNG at `dpi`.
+    func png(_ key: Key, page number: Int, dpi: Double) throws -> Data {
+        let stamp = try project.snapshot().stamp
+        return try cache.value("\(stamp)|\(key.name)|\(number)|\(dpi)|png") {
+            let (doc, _) = try layout(key)
+            guard number >= 1, number <= doc.pages.count else { throw NotFound() }
+            return try CairoRenderer().png(doc.pages[number - 1], dpi: dpi)
+        }
+    }
+
+    /// Every language of a template for one office, as a ZIP of PDFs (`<template>/<office>-<lang>.pdf`).
+    func zip(template: String, office: String) throws -> Data {
+        let snapshot = try project.snapshot()
+        var archive = ZIPArchive()
+        for language in snapshot.build.project.languages.languages {
+            let key = Key(template: template, office: office, language: language.tag.tag)
+            try archive.add("\(template)/\(office)-\(language.tag.tag).pdf", try pdf(key), modified: DocumentInfo.sourceDateEpoch ?? Date())
+        }
+        return archive.data
+    }
+
+    struct NotFound: Error {}
+}
+
+/// A language as the pages show it: its own name in its own direction.
+struct LanguageLabel {
+    let tag: String
+    let name: String
+    let direction: String
+
+    init(_ entry: ProjectLanguages.Entry) {
+        tag = entry.tag.tag
+        name = entry.name
+        direction = LocaleInfo.direction(of: entry.tag).rawValue
+    }
+
+    var dictionary: [String: Any] { ["tag": tag, "name": name, "dir": direction] }
+}

@@ -1,0 +1,1 @@
+// kimdoc: small enhancements; every page works without this file.

@@ -1,0 +1,235 @@
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import KimCore
+import KimTestSupport
+import KimWeb
+import Testing
+
+/// A web app over a copy of the project, with its own user database (bcrypt at cost 4, no login
+/// delay) and its request log collected.
+final class TestWeb: Sendable {
+    let app: WebApp
+    let root: URL
+    let logLines = LogLines()
+
+    final class LogLines: Sendable {
+        private let lines = Mutex<[String]>([])
+        func add(_ s: String) { lines.withLock { $0.append(s) } }
+        var all: [String] { lines.withLock { $0 } }
+    }
+
+    init(root: URL) async throws {
+        self.root = root
+        var options = WebApp.Options(root: root)
+        options.database = root.appendingPathComponent("var/test.sqlite")
+        options.bcryptCost = 4
+        options.loginDelay = 0
+        let lines = logLines
+        options.log = { lines.add($0) }
+        app = try await WebApp(options: options)
+        let users = try UserStore(file: options.database, cost: 4)
+        for (name, role) in [("anna", Role.admin), ("stefan", .staff), ("cem", .caseManager), ("tanja", .translator)] {
+            try users.add(name: name, role: role, password: "richtig-langes-passwort")
+        }
+    }
+}
+
+import Synchronization
+
+/// A signed-in browser: its cookies and the CSRF token of the last page.
+struct Browser {
+    var cookies: [String: String] = [:]
+
+    var cookieHeader: HTTPFields {
+        cookies.isEmpty ? [:] : [.cookie: cookies.map { "\($0.key)=\($0.value)" }.joined(separator: "; ")]
+    }
+
+    mutating func take(_ response: TestResponse) {
+        for value in response.headers[values: .setCookie] {
+            let pair = value.split(separator: ";")[0].split(separator: "=", maxSplits: 1)
+            guard pair.count == 2 else { continue }
+            let (name, v) = (String(pair[0]), String(pair[1]))
+            if v.isEmpty { cookies[name] = nil } else { cookies[name] = v }
+        }
+    }
+}
+
+/// The value of a hidden input in a page.
+func hidden(_ name: String, in html: String) -> String? {
+    guard let r = html.range(of: "name=\"\(name)\" value=\"") else { return nil }
+    return String(html[r.upperBound...].prefix { $0 != "\"" })
+}
+
+func body(_ fields: [(String, String)]) -> ByteBuffer {
+    ByteBuffer(string: fields.map { "\($0.0)=\($0.1.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")" }.joined(separator: "&"))
+}
+
+let formType: HTTPFields = [.contentType: "application/x-www-form-urlencoded"]
+
+extension TestClientProtocol {
+    /// Signs in; returns the browser with its session cookie.
+    func signIn(_ name: String, password: String = "richtig-langes-passwort") async throws -> Browser {
+        var browser = Browser()
+        let page = try await execute(uri: "/login", method: .get)
+        browser.take(page)
+        let token = try #require(hidden("loginToken", in: String(buffer: page.body)))
+        let response = try await execute(
+            uri: "/login", method: .post, headers: formType + browser.cookieHeader, body: body([("loginToken", token), ("name", name), ("password", password)]))
+        #expect(response.status == .seeOther)
+        browser.take(response)
+        return browser
+    }
+}
+
+func + (a: HTTPFields, b: HTTPFields) -> HTTPFields {
+    var out = a
+    out.append(contentsOf: b)
+    return out
+}
+
+@Suite("Web app: routes, roles and refusals (no network)")
+struct WebRouteTests {
+    func withWeb(_ body: @Sendable (TestWeb, any TestClientProtocol) async throws -> Void) async throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("kimdoc-web-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        for folder in ["Templates", "Translations"] {
+            try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+            try FileManager.default.copyItem(at: repositoryRoot.appendingPathComponent(folder), to: dir.appendingPathComponent(folder))
+        }
+        let web = try await TestWeb(root: dir)
+        let app = Application(router: web.app.router())
+        try await app.test(.router) { client in try await body(web, client) }
+    }
+
+    @Test("without a session every page leads to the login; the login page has the headers of every page")
+    func loginRequired() async throws {
+        try await withWeb { _, client in
+            for uri in ["/", "/documents/kim-flyer-a4", "/documents/kim-flyer-a4/musterstadt/ar/document.pdf", "/documents/kim-flyer-a4/musterstadt/all.zip"] {
+                let r = try await client.execute(uri: uri, method: .get)
+                #expect(r.status == .seeOther, "\(uri)")
+                #expect(r.headers[.location] == "/login", "\(uri)")
+            }
+            let login = try await client.execute(uri: "/login", method: .get)
+            #expect(login.status == .ok)
+            #expect(login.headers[.contentSecurityPolicy]?.contains("script-src 'self'") == true)
+            #expect(login.headers[.contentSecurityPolicy]?.contains("unsafe-inline") == false)
+            #expect(login.headers[.xContentTypeOptions] == "nosniff")
+            #expect(login.headers[.cacheControl] == "no-store")
+            let cookie = try #require(login.headers[values: .setCookie].first { $0.hasPrefix("kimdoc_login=") })
+            #expect(cookie.contains("HttpOnly") && cookie.contains("SameSite=Strict"))
+            #expect(String(buffer: login.body).contains("<html lang=\"de\">"))
+        }
+    }
+
+    @Test("a login needs the token of the login form, the right password, and sets an HttpOnly SameSite=Strict session cookie")
+    func login() async throws {
+        try await withWeb { web, client in
+            // No token: refused.
+            let forged = try await client.execute(uri: "/login", method: .post, headers: formType, body: body([("name", "anna"), ("password", "richtig-langes-passwort")]))
+            #expect(forged.status == .forbidden)
+            // Wrong password: 401, the page says so, no session.
+            var browser = Browser()
+            let page = try await client.execute(uri: "/login", method: .get)
+            browser.take(page)
+            let token = try #require(hidden("loginToken", in: String(buffer: page.body)))
+            let wrong = try await client.execute(
+                uri: "/login", method: .post, headers: formType + browser.cookieHeader, body: body([("loginToken", token), ("name", "anna"), ("password", "falsch-falsch-falsch")]))
+            #expect(wrong.status == .unauthorized)
+            #expect(String(buffer: wrong.body).contains("Name oder Passwort stimmt nicht."))
+            #expect(!wrong.headers[values: .setCookie].contains { $0.hasPrefix("kimdoc_session=") })
+            // Right password: a session cookie.
+            let signedIn = try await client.signIn("anna")
+            #expect(signedIn.cookies["kimdoc_session"] != nil)
+            let home = try await client.execute(uri: "/", method: .get, headers: signedIn.cookieHeader)
+            #expect(home.status == .ok)
+            #expect(String(buffer: home.body).contains("anna (Administration)"))
+            // The log names route, status and user id, never the password or the name typed.
+            #expect(web.logLines.all.contains { $0.hasPrefix("POST /login 401 ") })
+            #expect(!web.logLines.all.contains { $0.contains("falsch") || $0.contains("richtig-langes") })
+        }
+    }
+
+    @Test("roles: case managers may not see the documents pages, translators and staff may")
+    func roles() async throws {
+        try await withWeb { _, client in
+            for (name, status) in [("cem", HTTPResponse.Status.forbidden), ("stefan", .ok), ("tanja", .ok), ("anna", .ok)] {
+                let browser = try await client.signIn(name)
+                let r = try await client.execute(uri: "/documents/kim-flyer-a4/musterstadt/ar", method: .get, headers: browser.cookieHeader)
+                #expect(r.status == status, "\(name)")
+            }
+        }
+    }
+
+    @Test("documents: the grid has a card per office and language, a document its pages, PDF and ZIP downloads")
+    func documents() async throws {
+        try await withWeb { _, client in
+            let browser = try await client.signIn("stefan")
+            let grid = try await client.execute(uri: "/documents/kim-flyer-a4", method: .get, headers: browser.cookieHeader)
+            #expect(grid.status == .ok)
+            let html = String(buffer: grid.body)
+            #expect(html.contains("lang=\"ar\" dir=\"rtl\">العربية</span>"))
+            #expect(html.contains("lang=\"ti\" dir=\"ltr\">ትግርኛ</span>"))
+            #expect(html.components(separatedBy: "class=\"card\"").count - 1 == 18)
+            #expect(html.contains("Entwurf"))
+            let pdf = try await client.execute(uri: "/documents/kim-flyer-a4/musterstadt/ar/document.pdf", method: .get, headers: browser.cookieHeader)
+            #expect(pdf.status == .ok)
+            #expect(pdf.headers[.contentType] == "application/pdf")
+            #expect(String(buffer: pdf.body).hasPrefix("%PDF-"))
+            let thumb = try await client.execute(uri: "/documents/kim-flyer-a4/musterstadt/ar/thumb.png", method: .get, headers: browser.cookieHeader)
+            #expect(thumb.status == .ok && thumb.headers[.contentType] == "image/png")
+            #expect(Array(thumb.body.readableBytesView.prefix(4)) == [0x89, 0x50, 0x4E, 0x47])
+            let zip = try await client.execute(uri: "/documents/kim-flyer-a4/musterstadt/all.zip", method: .get, headers: browser.cookieHeader)
+            #expect(zip.status == .ok && zip.headers[.contentType] == "application/zip")
+            try withTemporaryFolder { dir in
+                let file = dir.appendingPathComponent("all.zip")
+                try Data(zip.body.readableBytesView).write(to: file)
+                let list = try runTool("unzip", ["-Z1", file.path])
+                #expect(list.status == 0)
+                #expect(list.output.split(separator: "\n").count == 9)
+                #expect(list.output.contains("kim-flyer-a4/musterstadt-ar.pdf"))
+                #expect(try runTool("unzip", ["-tq", file.path]).status == 0)
+            }
+        }
+    }
+
+    @Test("unknown ids give the build's located message; ids outside letters, digits and '-' are no document")
+    func unknownIDs() async throws {
+        try await withWeb { _, client in
+            let browser = try await client.signIn("stefan")
+            let office = try await client.execute(uri: "/documents/kim-flyer-a4/nirgendwo/ar", method: .get, headers: browser.cookieHeader)
+            #expect(office.status == .unprocessableContent)
+            #expect(String(buffer: office.body).contains("no office &#39;nirgendwo&#39;; there are: ") || String(buffer: office.body).contains("no office 'nirgendwo'; there are: "))
+            let traversal = try await client.execute(uri: "/documents/kim-flyer-a4/..%2F..%2Fetc/ar/document.pdf", method: .get, headers: browser.cookieHeader)
+            #expect(traversal.status == .notFound)
+            let page = try await client.execute(uri: "/documents/kim-flyer-a4/musterstadt/ar/page-99.png", method: .get, headers: browser.cookieHeader)
+            #expect(page.status == .notFound)
+        }
+    }
+
+    @Test("logout needs the CSRF token and ends the session")
+    func logout() async throws {
+        try await withWeb { _, client in
+            var browser = try await client.signIn("stefan")
+            let home = try await client.execute(uri: "/", method: .get, headers: browser.cookieHeader)
+            let csrf = try #require(hidden("csrf", in: String(buffer: home.body)))
+            let forged = try await client.execute(uri: "/logout", method: .post, headers: formType + browser.cookieHeader, body: body([("csrf", "falsch")]))
+            #expect(forged.status == .forbidden)
+            let out = try await client.execute(uri: "/logout", method: .post, headers: formType + browser.cookieHeader, body: body([("csrf", csrf)]))
+            #expect(out.status == .seeOther)
+            let old = browser.cookieHeader
+            browser.take(out)
+            let after = try await client.execute(uri: "/", method: .get, headers: old)
+            #expect(after.status == .seeOther)
+        }
+    }
+
+    @Test("a body larger than the limit is refused with 413 before it is read")
+    func tooLarge() async throws {
+        try await withWeb { _, client in
+            let big = ByteBuffer(repeating: UInt8(ascii: "a"), count: 11 << 20)
+            let r = try await client.execute(uri: "/login", method: .post, headers: formType + [.contentLength: String(big.readableBytes)], body: big)
+            #expect(r.status == .contentTooLarge)
+        }
+    }
+}

@@ -21,6 +21,41 @@ public struct RawClient: Sendable {
     }
 }
 
+extension RawClient {
+    /// Values named by field ids, as CSV headers and the web app's form name them: `surname`;
+    /// a field given more than once (ticked checkboxes) is a list; `children.1.name`,
+    /// `children.2.name` are the columns of repeating rows, in row order.
+    public init(source: String, named cells: [(name: String, value: String)]) {
+        var values: [(String, RawClient.Value)] = []
+        var rows: [String: [Int: [String: String]]] = [:]
+        var rowOrder: [String] = []
+        var positions: [String: Int] = [:]
+        for (key, cell) in cells {
+            let parts = key.split(separator: ".", omittingEmptySubsequences: false)
+            if parts.count == 3, let n = Int(parts[1]), n >= 1 {
+                let field = String(parts[0])
+                if rows[field] == nil { rowOrder.append(field) }
+                if !cell.isEmpty { rows[field, default: [:]][n, default: [:]][String(parts[2])] = cell }
+                else if rows[field] == nil { rows[field] = [:] }
+            } else if let i = positions[key] {
+                switch values[i].1 {
+                case .text(let first): values[i].1 = .list([first, cell].filter { !$0.isEmpty })
+                case .list(let list): values[i].1 = .list(cell.isEmpty ? list : list + [cell])
+                case .rows: break
+                }
+            } else {
+                positions[key] = values.count
+                values.append((key, .text(cell)))
+            }
+        }
+        for field in rowOrder {
+            let numbered = rows[field] ?? [:]
+            values.append((field, .rows(numbered.keys.sorted().compactMap { numbered[$0] })))
+        }
+        self.init(source: source, values: values)
+    }
+}
+
 /// Reads client data: a JSON object for one client, or CSV with one client per row.
 ///
 /// CSV columns are field ids. A field with several options (checkboxes) lists them separated by
@@ -96,26 +131,8 @@ public enum ClientDataReader {
             guard row.cells.count <= header.count else {
                 throw KimError("\(source): \(row.cells.count) cells but \(header.count) columns in the first row; remove the extra cells")
             }
-            var values: [(String, RawClient.Value)] = []
-            var rows: [String: [Int: [String: String]]] = [:]
-            var rowOrder: [String] = []
-            for (i, cell) in row.cells.enumerated() {
-                let key = header[i]
-                let parts = key.split(separator: ".", omittingEmptySubsequences: false)
-                if parts.count == 3, let n = Int(parts[1]), n >= 1 {
-                    let field = String(parts[0])
-                    if rows[field] == nil { rowOrder.append(field) }
-                    if !cell.isEmpty { rows[field, default: [:]][n, default: [:]][String(parts[2])] = cell }
-                    else if rows[field] == nil { rows[field] = [:] }
-                } else {
-                    values.append((key, .text(cell)))
-                }
-            }
-            for field in rowOrder {
-                let numbered = rows[field] ?? [:]
-                values.append((field, .rows(numbered.keys.sorted().compactMap { numbered[$0] })))
-            }
-            return RawClient(source: source, values: values)
+            return RawClient(source: source, named: row.cells.enumerated().map { (header[$0.offset], $0.element) })
         }
     }
+
 }

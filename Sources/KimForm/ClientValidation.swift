@@ -45,27 +45,58 @@ public struct ClientValidator: Sendable {
         self.acceptTransliterations = acceptTransliterations
     }
 
+    /// The record, or an error listing every problem (each naming the client's source and the field).
     public func validate(_ raw: RawClient) throws -> ClientRecord {
+        switch check(raw) {
+        case .success(let record): return record
+        case .failure(let problems): throw KimError(problems.list.map { "\(raw.source): \($0.message)" }.joined(separator: "\n"))
+        }
+    }
+
+    /// One problem with one field, for a form that shows it next to the field.
+    public struct Problem: Sendable, Equatable {
+        /// The field id (for repeating rows the rows field, `children`).
+        public let field: String
+        /// What is wrong and what to do; never the value.
+        public let message: String
+        /// ICU's transliteration of a value written in another script than Latin, to accept with one click.
+        public let suggestion: String?
+    }
+
+    public struct Problems: Error, Sendable {
+        public let list: [Problem]
+    }
+
+    /// Checks a client's data: the cleaned record, or every problem by field.
+    public func check(_ raw: RawClient) -> Result<ClientRecord, Problems> {
         let fields = form.fields
         var values: [String: ClientRecord.Value] = [:]
-        var problems: [String] = []
+        var problems: [Problem] = []
         var notes: [String] = []
         for (id, value) in raw.values {
             guard let field = fields[id] else {
                 // Columns named `field.N.column` of unknown fields land here too.
-                problems.append("unknown field \(id); the \(form.id) form's fields are listed in Templates/README.md")
+                problems.append(Problem(field: id, message: "unknown field \(id); the \(form.id) form's fields are listed in Templates/README.md", suggestion: nil))
                 continue
             }
             do {
                 if let v = try check(value, field: field, name: id, notes: &notes) { values[id] = v }
             } catch let e as KimError {
-                problems.append(e.message)
+                problems.append(Problem(field: id, message: e.message, suggestion: suggestion(value)))
+            } catch {
+                problems.append(Problem(field: id, message: "field \(id): \(error)", suggestion: nil))
             }
         }
-        if !problems.isEmpty {
-            throw KimError(problems.map { "\(raw.source): \($0)" }.joined(separator: "\n"))
-        }
-        return ClientRecord(source: raw.source, values: values, notes: notes.map { "\(raw.source): \($0)" })
+        guard problems.isEmpty else { return .failure(Problems(list: problems)) }
+        return .success(ClientRecord(source: raw.source, values: values, notes: notes.map { "\(raw.source): \($0)" }))
+    }
+
+    /// The Latin transliteration of a text value in another script, if it is one.
+    func suggestion(_ value: RawClient.Value) -> String? {
+        guard case .text(let raw) = value, let s = try? Self.clean(raw),
+            let script = s.unicodeScalars.map(Script.of).first(where: { !$0.isShared && $0 != Script.latin })
+        else { return nil }
+        return try? transliterate(s, script: script)
     }
 
     func check(_ value: RawClient.Value, field: FormField, name: String, notes: inout [String]) throws -> ClientRecord.Value? {

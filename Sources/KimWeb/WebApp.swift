@@ -58,6 +58,7 @@ public struct WebApp: Sendable {
         }
         addAuthRoutes(router)
         addDocumentRoutes(router)
+        addFormRoutes(router)
         return router
     }
 

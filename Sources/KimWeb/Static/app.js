@@ -1,1 +1,105 @@
 // kimdoc: small enhancements; every page works without this file.
+//
+// The client form: "PDF erstellen" asks the server for the PDF without leaving the page. If the
+// server finds problems, each is shown next to its field (announced to screen readers), and a
+// name written in another script gets a button that puts the suggested Latin spelling into the
+// field. Nothing typed is stored in the browser: no localStorage, no history entry, no URL.
+"use strict";
+
+document.addEventListener("DOMContentLoaded", () => {
+  const form = document.querySelector("form[data-client-form]");
+  if (!form) return;
+  const status = document.getElementById("form-status");
+
+  function clearProblems() {
+    form.querySelectorAll(".problem").forEach((el) => el.remove());
+    form.querySelectorAll("[aria-invalid]").forEach((el) => {
+      el.removeAttribute("aria-invalid");
+      const ids = (el.getAttribute("aria-describedby") || "").split(" ").filter((id) => !id.startsWith("p-"));
+      if (ids.length) el.setAttribute("aria-describedby", ids.join(" "));
+      else el.removeAttribute("aria-describedby");
+    });
+  }
+
+  function showProblem(problem, index) {
+    const container = form.querySelector(`[data-field="${CSS.escape(problem.field)}"]`);
+    const id = `p-${index}`;
+    const box = document.createElement("div");
+    box.className = "problem error";
+    box.id = id;
+    const text = document.createElement("p");
+    text.textContent = problem.message;
+    box.appendChild(text);
+    const input = container ? container.querySelector("input, textarea, select") : null;
+    if (problem.suggestion && input && (input.tagName === "TEXTAREA" || input.type === "text")) {
+      const button = document.createElement("button");
+      button.type = "button";
+      button.className = "suggestion";
+      button.textContent = `Vorschlag übernehmen: ${problem.suggestion}`;
+      button.addEventListener("click", () => {
+        input.value = problem.suggestion;
+        box.remove();
+        input.removeAttribute("aria-invalid");
+        input.focus();
+      });
+      box.appendChild(button);
+    }
+    if (container) {
+      container.appendChild(box);
+      container.querySelectorAll("input, textarea, select").forEach((el) => {
+        el.setAttribute("aria-invalid", "true");
+        const ids = (el.getAttribute("aria-describedby") || "").split(" ").filter(Boolean);
+        ids.push(id);
+        el.setAttribute("aria-describedby", ids.join(" "));
+      });
+    } else {
+      status.appendChild(box);
+    }
+    return input;
+  }
+
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    clearProblems();
+    status.textContent = "Das PDF wird erstellt …";
+    let response;
+    try {
+      response = await fetch(form.action, {
+        method: "POST",
+        body: new URLSearchParams(new FormData(form)),
+        headers: { Accept: "application/json, application/pdf" },
+        credentials: "same-origin",
+        cache: "no-store",
+      });
+    } catch (e) {
+      status.textContent = "Der Server ist nicht erreichbar. Bitte versuchen Sie es noch einmal.";
+      return;
+    }
+    if (response.ok && (response.headers.get("Content-Type") || "").startsWith("application/pdf")) {
+      const blob = await response.blob();
+      const url = URL.createObjectURL(blob);
+      const match = /filename="([^"]+)"/.exec(response.headers.get("Content-Disposition") || "");
+      const link = document.createElement("a");
+      link.href = url;
+      link.download = match ? match[1] : "formular.pdf";
+      document.body.appendChild(link);
+      link.click();
+      link.remove();
+      setTimeout(() => URL.revokeObjectURL(url), 60000);
+      status.textContent = "Das PDF ist erstellt und wird heruntergeladen.";
+      return;
+    }
+    if (response.status === 422 && (response.headers.get("Content-Type") || "").startsWith("application/json")) {
+      const answer = await response.json();
+      status.textContent = `Das PDF wurde nicht erstellt: ${answer.problems.length} Angabe(n) prüfen.`;
+      let first = null;
+      answer.problems.forEach((p, i) => {
+        const input = showProblem(p, i);
+        if (!first && input) first = input;
+      });
+      if (first) first.focus();
+      return;
+    }
+    status.textContent = `Das PDF wurde nicht erstellt (Fehler ${response.status}). Laden Sie die Seite neu.`;
+  });
+});

@@ -52,13 +52,13 @@ extension WebApp {
             return page(context) {
                 let snapshot = try documents.project.snapshot()
                 let build = snapshot.build
-                var templates: [[String: Any]] = build.templates.map { ["id": $0.id, "kind": "Faltblatt"] }
-                templates += build.forms.map { ["id": $0.id, "kind": "Formular (leer)"] }
-                templates += build.directoryTemplates.map { ["id": $0.id, "kind": "Wegweiser"] }
+                var templates: [[String: Any]] = build.templates.map { ["id": $0.id, "title": $0.title.german, "kind": "Faltblatt"] }
+                templates += build.forms.map { ["id": $0.id, "title": $0.title.german, "kind": "Formular, leer"] }
+                templates += build.directoryTemplates.map { ["id": $0.id, "title": $0.title.german, "kind": "Wegweiser zu Angeboten vor Ort"] }
                 return pages.render(
                     "home",
                     [
-                        "title": "Übersicht", "templates": templates, "forms": snapshot.forms.forms.map { ["id": $0.id] },
+                        "title": "Übersicht", "templates": templates, "forms": snapshot.forms.forms.map { ["id": $0.id, "title": $0.title.german] },
                         "showDocuments": user.may(.staff, .translator), "showForms": user.may(.caseManager, .staff),
                     ], context: context)
             }

@@ -27,12 +27,14 @@ extension WebApp {
                         return [
                             "language": label.dictionary, "href": "/documents/\(template)/\(office.id)/\(label.tag)",
                             "thumb": "/documents/\(template)/\(office.id)/\(label.tag)/thumb.png", "alt": "Erste Seite, \(label.tag)",
-                            "draft": s.drafts, "fallbacks": s.fallbacks.count, "overflow": !s.overflows.isEmpty, "pages": s.pages,
+                            "draft": s.drafts, "fallbacks": s.fallbacks.count, "hasFallbacks": !s.fallbacks.isEmpty, "overflow": !s.overflows.isEmpty,
+                            "pages": s.pages,
                         ]
                     }
                     if !cards.isEmpty { offices.append(["id": office.id, "name": office.name, "cards": cards, "zip": "/documents/\(template)/\(office.id)/all.zip"]) }
                 }
-                return pages.render("documents", ["title": "Dokumente: \(template)", "template": template, "offices": offices], context: context)
+                let name = title(of: template, in: snapshot)
+                return pages.render("documents", ["title": name, "heading": name, "template": template, "offices": offices], context: context)
             }
         }
 
@@ -48,7 +50,8 @@ extension WebApp {
                 return pages.render(
                     "document",
                     [
-                        "title": "\(key.template): \(job.office.name)", "template": key.template, "office": job.office.name, "language": label.dictionary,
+                        "title": "\(title(of: key.template, in: snapshot)): \(job.office.name)", "heading": title(of: key.template, in: snapshot),
+                        "template": key.template, "office": job.office.name, "language": label.dictionary,
                         "pdf": "\(base)/document.pdf", "printPDF": "\(base)/print.pdf", "zip": "/documents/\(key.template)/\(key.office)/all.zip",
                         "pages": (1...max(1, s.pages)).map { ["src": "\(base)/page-\($0).png", "number": $0] },
                         "overflows": s.overflows, "hasOverflows": !s.overflows.isEmpty, "draft": s.drafts,
@@ -92,6 +95,13 @@ extension WebApp {
             let template = context.parameters.get("template") ?? "", office = context.parameters.get("office") ?? ""
             return page(context) { .file(try documents.zip(template: template, office: office), type: "application/zip", name: "\(template)-\(office).zip") }
         }
+    }
+
+    /// A template's, form's or guide's German title.
+    func title(of id: String, in snapshot: ProjectState.Snapshot) -> String {
+        let b = snapshot.build
+        return b.templates.first { $0.id == id }?.title.german ?? b.forms.first { $0.id == id }?.title.german
+            ?? b.directoryTemplates.first { $0.id == id }?.title.german ?? id
     }
 
     /// The document a route names; the ids are checked by the build (unknown ones: its message, 422).

@@ -1,0 +1,129 @@
+import json
+import re
+import subprocess
+from pathlib import Path
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+
+from conftest import screenshot, sign_in
+
+VIEWPORTS = {"desktop": {"width": 1280, "height": 800}, "phone": {"width": 390, "height": 844}}
+MARKER = "Zqxwvmarker"
+
+
+def pdftotext(path):
+    return subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True).stdout
+
+
+def axe_violations(page):
+    """WCAG 2.0/2.1 A and AA violations axe-core finds on the page."""
+    result = Axe().run(page, options={"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}})
+    return [(v["id"], v["help"], [n["target"] for n in v["nodes"]][:3]) for v in result.response["violations"]]
+
+
+@pytest.mark.parametrize("viewport", list(VIEWPORTS))
+def test_pages_accessible_with_screenshots(server, browser, viewport):
+    context = browser.new_context(viewport=VIEWPORTS[viewport])
+    page = context.new_page()
+    page.goto(server.url + "/login")
+    assert axe_violations(page) == []
+    screenshot(page, f"login-{viewport}")
+    page.close()
+    page = sign_in(context, server, "anna")
+    pages = {
+        "home": "/",
+        "documents": "/documents/kim-flyer-a4",
+        "document-ar": "/documents/kim-flyer-trifold/musterstadt/ar",
+        "document-ti": "/documents/kim-flyer-a4/musterstadt/ti",
+        "form-languages": "/forms/eat",
+        "form-ar": "/forms/eat/ar",
+        "form-ti": "/forms/eat/ti",
+    }
+    for name, path in pages.items():
+        page.goto(server.url + path)
+        page.wait_for_load_state("networkidle")
+        assert axe_violations(page) == [], name
+        screenshot(page, f"{name}-{viewport}")
+    context.close()
+
+
+def test_staff_downloads_arabic_flyer_and_checks_its_text(server, browser, tmp_path):
+    context = browser.new_context(accept_downloads=True)
+    page = sign_in(context, server, "stefan")
+    page.click("a[href='/documents/kim-flyer-a4']")
+    page.click("a[href='/documents/kim-flyer-a4/musterstadt/ar']")
+    assert page.locator("h1").inner_text().endswith("العربية")
+    with page.expect_download() as info:
+        page.click("a[href$='/document.pdf']")
+    path = tmp_path / "flyer-ar.pdf"
+    info.value.save_as(path)
+    text = pdftotext(path)
+    assert "إدارة الاندماج البلدية" in text
+    assert "+49 221 4710-123" in text  # a phone number in right-to-left text keeps its order
+    context.close()
+
+
+def test_case_manager_fills_arabic_form_with_suggestion(server, browser, tmp_path):
+    """A non-Latin name is refused with ICU's Latin spelling as a suggestion; one click puts it in
+    the field; the PDF carries the values. The marker name is then found nowhere but in the PDF."""
+    context = browser.new_context(accept_downloads=True)
+    page = sign_in(context, server, "cem")
+    bodies = []
+
+    def keep(response):
+        try:
+            if not response.headers.get("content-type", "").startswith("application/pdf"):
+                bodies.append((response.url, response.body()))
+        except Exception:
+            pass
+
+    page.on("response", keep)
+    page.goto(server.url + "/forms/eat/ar")
+    assert page.get_attribute("#f-surname", "autocomplete") == "off"
+    page.fill("#f-surname", "كريمي")
+    page.fill("#f-given_names", MARKER)
+    page.fill("#f-date_of_birth", "1990-04-23")
+    page.click("form.client button[type=submit]")
+    problem = page.locator("[data-field='surname'] .problem")
+    problem.wait_for()
+    assert "must be in Latin letters" in problem.inner_text()
+    assert page.get_attribute("#f-surname", "aria-invalid") == "true"
+    page.click("[data-field='surname'] button.suggestion")
+    assert page.input_value("#f-surname") == "Krymy"
+    with page.expect_download() as info:
+        page.click("form.client button[type=submit]")
+    path = tmp_path / "eat-ar.pdf"
+    info.value.save_as(path)
+    text = pdftotext(path)
+    assert "Krymy" in text and MARKER in text and "23.04.1990" in text
+    # The marker is in no other answer, nowhere on disk, in no log.
+    for url, body in bodies:
+        assert MARKER.encode() not in body, url
+    path.unlink()
+    server_files = [p for p in Path(server.base_dir).rglob("*") if p.is_file()]
+    for f in server_files:
+        assert MARKER.encode() not in f.read_bytes(), str(f)
+    assert MARKER not in server.log_path.read_text()
+    context.close()
+
+
+def test_problems_without_javascript_name_the_field(server, browser):
+    context = browser.new_context(java_script_enabled=False)
+    page = sign_in(context, server, "cem")
+    page.goto(server.url + "/forms/eat/ru")
+    page.fill("#f-surname", "Иванов")
+    page.fill("#f-date_of_birth", "2091-13-40")
+    page.click("form.client button[type=submit]")
+    assert page.locator("h1").inner_text() == "Angaben prüfen"
+    text = page.locator(".error").inner_text()
+    assert "Familienname" in text and "Ivanov" in text
+    context.close()
+
+
+def test_wrong_role_is_refused(server, browser):
+    context = browser.new_context()
+    page = sign_in(context, server, "cem")
+    response = page.goto(server.url + "/documents/kim-flyer-a4")
+    assert response.status == 403
+    context.close()

@@ -108,7 +108,7 @@ let package = Package(
         .testTarget(
             name: "KimWebTests",
             dependencies: [
-                "KimCore", "KimDoc", "KimWeb", "KimTestSupport",
+                "KimCore", "KimDoc", "KimTemplate", "KimWeb", "KimTestSupport",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ],

@@ -104,7 +104,17 @@ extension OfficeData {
     /// Reads an office file; errors name file, line and column.
     public static func load(_ url: URL, root: URL) throws -> OfficeData {
         let display = relativePath(url, to: root)
-        let doc = try YAMLNode.load(url, displayPath: display)
+        return try read(try YAMLNode.load(url, displayPath: display), url: url, display: display)
+    }
+
+    /// Checks an office file's text by the same rules as `load`, as if it were the file at `url`
+    /// (the web app checks an edit before it writes it).
+    public static func load(text: String, url: URL, root: URL) throws -> OfficeData {
+        let display = relativePath(url, to: root)
+        return try read(try YAMLNode.parse(text, file: display), url: url, display: display)
+    }
+
+    static func read(_ doc: YAMLNode, url: URL, display: String) throws -> OfficeData {
         var m = try YAMLMapping(doc)
         func req(_ key: String, _ what: String) throws -> String {
             let n = try m.required(key, what)

@@ -23,6 +23,7 @@ struct Pages: Sendable {
             all["user"] = ["name": user.name, "role": user.role.germanName]
             all["mayDocuments"] = user.may(.staff, .translator)
             all["mayForms"] = user.may(.caseManager, .staff)
+            all["mayOffices"] = user.may(.staff)
         }
         if let csrf = context.csrf { all["csrf"] = csrf }
         let html = library.render(all, withTemplate: page) ?? "<!doctype html><title>kimdoc</title><p>Die Seite \(page) fehlt.</p>"

@@ -59,6 +59,7 @@ public struct WebApp: Sendable {
         addAuthRoutes(router)
         addDocumentRoutes(router)
         addFormRoutes(router)
+        addOfficeRoutes(router)
         return router
     }
 

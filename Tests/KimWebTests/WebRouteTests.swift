@@ -3,6 +3,7 @@ import Hummingbird
 import HummingbirdTesting
 import KimCore
 import KimTestSupport
+import KimTemplate
 import KimWeb
 import Testing
 
@@ -230,6 +231,73 @@ struct WebRouteTests {
             let big = ByteBuffer(repeating: UInt8(ascii: "a"), count: 11 << 20)
             let r = try await client.execute(uri: "/login", method: .post, headers: formType + [.contentLength: String(big.readableBytes)], body: big)
             #expect(r.status == .contentTooLarge)
+        }
+    }
+}
+
+@Suite("Web app: office data")
+struct OfficeRouteTests {
+    let route = WebRouteTests()
+
+    /// The office form's fields as a browser would post them, with some changed.
+    func post(_ html: String, changes: [String: String]) -> [(String, String)] {
+        var out: [(String, String)] = [("csrf", hidden("csrf", in: html) ?? ""), ("version", hidden("version", in: html) ?? "")]
+        for field in OfficeForm.fields {
+            let value: String
+            if let changed = changes[field.key] {
+                value = changed
+            } else if field.multiline, let r = html.range(of: "name=\"\(field.key)\" rows=\"5\""), let start = html[r.upperBound...].range(of: ">"),
+                let end = html[start.upperBound...].range(of: "</textarea>")
+            {
+                value = String(html[start.upperBound..<end.lowerBound]).replacingOccurrences(of: "&quot;", with: "\"").replacingOccurrences(of: "&amp;", with: "&")
+            } else if let r = html.range(of: "name=\"\(field.key)\" type=\"text\" value=\"") {
+                value = String(html[r.upperBound...].prefix { $0 != "\"" }).replacingOccurrences(of: "&amp;", with: "&")
+            } else {
+                value = ""
+            }
+            out.append((field.key, value))
+        }
+        return out
+    }
+
+    @Test("staff edit an office: saved atomically and read by OfficeData's rules; a wrong e-mail is refused at its field; a stale page is refused")
+    func edit() async throws {
+        try await route.withWeb { web, client in
+            let file = web.root.appendingPathComponent("Templates/offices/musterstadt.yaml")
+            let original = try String(contentsOf: file, encoding: .utf8)
+            let browser = try await client.signIn("stefan")
+            let page = try await client.execute(uri: "/offices/musterstadt", method: .get, headers: browser.cookieHeader)
+            #expect(page.status == .ok)
+            let html = String(buffer: page.body)
+            #expect(html.contains("value=\"Beispielweg 12\""))
+            // A wrong e-mail: 422, the message at the e-mail field, nothing written.
+            let bad = try await client.execute(
+                uri: "/offices/musterstadt", method: .post, headers: formType + browser.cookieHeader, body: body(post(html, changes: ["email": "kein-mail"])))
+            #expect(bad.status == .unprocessableContent)
+            #expect(String(buffer: bad.body).contains("id=\"o-email-problem\" role=\"alert\">&#39;kein-mail&#39; is not an e-mail address") || String(buffer: bad.body).contains("id=\"o-email-problem\" role=\"alert\">'kein-mail' is not an e-mail address"))
+            #expect(try String(contentsOf: file, encoding: .utf8) == original)
+            // A good edit: saved, the header comments kept, the documents use it.
+            let good = try await client.execute(
+                uri: "/offices/musterstadt", method: .post, headers: formType + browser.cookieHeader,
+                body: body(post(html, changes: ["phone": "+49 221 4710-999", "hours.saturday": "10:00-12:00"])))
+            #expect(good.status == .seeOther)
+            let saved = try String(contentsOf: file, encoding: .utf8)
+            #expect(saved.hasPrefix("# A fictional office."))
+            let office = try OfficeData.load(file, root: web.root)
+            #expect(office.phone == "+49 221 4710-999")
+            #expect(office.hours.map(\.day) == [.monday, .tuesday, .wednesday, .thursday, .friday, .saturday])
+            #expect(office.imprint.count == 4 && office.authority?.email == "auslaenderbehoerde@musterstadt.example")
+            // The same page posted again is stale now: 409, nothing written.
+            let stale = try await client.execute(
+                uri: "/offices/musterstadt", method: .post, headers: formType + browser.cookieHeader, body: body(post(html, changes: ["phone": "+49 221 4710-000"])))
+            #expect(stale.status == .conflict)
+            #expect(String(buffer: stale.body).contains("wurde geändert, seit Sie diese Seite geöffnet haben"))
+            #expect(try String(contentsOf: file, encoding: .utf8) == saved)
+            // Case managers may not edit offices; no CSRF token, no save.
+            let cem = try await client.signIn("cem")
+            #expect(try await client.execute(uri: "/offices/musterstadt", method: .get, headers: cem.cookieHeader).status == .forbidden)
+            let noToken = try await client.execute(uri: "/offices/musterstadt", method: .post, headers: formType + browser.cookieHeader, body: body([("phone", "1")]))
+            #expect(noToken.status == .forbidden)
         }
     }
 }

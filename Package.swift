@@ -79,7 +79,7 @@ let package = Package(
             linkerSettings: [.unsafeFlags(["-use-ld=lld", "-Xlinker", "-z", "-Xlinker", "pack-relative-relocs"])]
         ),
 
-        .target(name: "KimTestSupport", path: "Tests/KimTestSupport", swiftSettings: swiftSettings),
+        .target(name: "KimTestSupport", dependencies: ["KimCore"], path: "Tests/KimTestSupport", swiftSettings: swiftSettings),
         // libhyphen, for tests only: the differential test holds kimdoc's hyphenation to it
         // (Debian ships no .pc file for it).
         .systemLibrary(name: "CHyphen", path: "Tests/CHyphen", providers: [.apt(["libhyphen-dev"])]),

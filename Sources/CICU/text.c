@@ -15,6 +15,9 @@ int32_t kim_normalize_nfc(const uint16_t *text, int32_t length, uint16_t *buffer
     return n;
 }
 
+static int32_t run_transliterator(UTransliterator *t, const uint16_t *text, int32_t length, uint16_t *buffer,
+                                  int32_t capacity, int32_t *status);
+
 int32_t kim_transliterate(const char *id, const uint16_t *text, int32_t length, uint16_t *buffer,
                           int32_t capacity, int32_t *status) {
     UErrorCode st = U_ZERO_ERROR;
@@ -23,6 +26,23 @@ int32_t kim_transliterate(const char *id, const uint16_t *text, int32_t length, 
     u_uastrcpy(uid, id);
     UTransliterator *t = utrans_openU(uid, -1, UTRANS_FORWARD, NULL, 0, NULL, &st);
     if (U_FAILURE(st)) { *status = st; return 0; }
+    return run_transliterator(t, text, length, buffer, capacity, status);
+}
+
+int32_t kim_transliterate_rules(const uint16_t *rules, int32_t rulesLength, const uint16_t *text, int32_t length,
+                                uint16_t *buffer, int32_t capacity, int32_t *status) {
+    UErrorCode st = U_ZERO_ERROR;
+    UParseError parseError;
+    UChar uid[] = {'k', 'i', 'm', 'd', 'o', 'c', '-', 'L', 'a', 't', 'i', 'n', 0};
+    UTransliterator *t = utrans_openU(uid, -1, UTRANS_FORWARD, (const UChar *)rules, rulesLength, &parseError, &st);
+    if (U_FAILURE(st)) { *status = st; return 0; }
+    return run_transliterator(t, text, length, buffer, capacity, status);
+}
+
+/// Runs `t` over `text` into `buffer` and closes it.
+static int32_t run_transliterator(UTransliterator *t, const uint16_t *text, int32_t length, uint16_t *buffer,
+                                  int32_t capacity, int32_t *status) {
+    UErrorCode st = U_ZERO_ERROR;
     // Transliteration works in place: copy into the buffer when it is large enough, otherwise
     // report the room a generous result needs (callers retry with it).
     int32_t room = length * 4 + 16;

@@ -67,6 +67,7 @@ public struct DocumentBuild: Sendable {
         public var drafts = 0
         public var seconds = 0.0
         public var files: [URL] = []
+        public init() {}
     }
 
     public struct Job: Sendable {

@@ -207,7 +207,7 @@ public struct ClientValidator: Sendable {
     func latin(_ s: String, name: String, notes: inout [String]) throws -> String {
         let foreign = s.unicodeScalars.map(Script.of).filter { !$0.isShared && $0 != Script.latin }
         guard let script = foreign.first else { return s }
-        let suggestion = try transliterate(s, script: script)
+        let suggestion = try transliterate(s, script: script, field: name)
         if acceptTransliterations {
             notes.append("field \(name): written in Latin letters by ICU (from \(script.name)); check the spelling against the passport")
             return suggestion
@@ -218,15 +218,65 @@ public struct ClientValidator: Sendable {
 
     /// ICU's transliteration: the transliterator of the form's language if it is written in the
     /// value's script, else of the first language in the list that is; then any leftovers to
-    /// Latin and to plain ASCII letters (what passports' machine-readable lines use).
-    func transliterate(_ s: String, script: Script) throws -> String {
+    /// Latin and to plain ASCII letters (what passports' machine-readable lines use). The
+    /// suggestion is Latin or there is none: a letter still in another script is an error naming
+    /// the field (never the value).
+    func transliterate(_ s: String, script: Script, field name: String) throws -> String {
         let candidates = [language] + languages.tags.filter { $0 != language }
         var id = "Any-Latin"
         for tag in candidates {
             if let t = languages.entry(for: tag)?.transliteration, (try? LocaleInfo.likelyScript(of: tag)) == script { id = t; break }
         }
-        let latin = try TextTransforms.transliterate(s, id: "\(id); Any-Latin; Latin-ASCII")
-        // Names start with a capital letter.
-        return latin.split(separator: " ", omittingEmptySubsequences: false).map { w in w.prefix(1).uppercased() + w.dropFirst() }.joined(separator: " ")
+        // Word by word: a word the language's transliterator writes as nothing (Persian's and
+        // Pashto's BGN rules drop a lone alef) goes through ICU's generic Any-Latin instead.
+        var words: [String] = []
+        for word in s.split(separator: " ", omittingEmptySubsequences: false).map(String.init) {
+            var latin = try TextTransforms.transliterate(word, rules: Self.latinRules(id))
+            if !latin.contains(where: \.isLetter), word.contains(where: \.isLetter) {
+                latin = try TextTransforms.transliterate(word, rules: Self.latinRules("Any-Latin"))
+            }
+            // Names start with a capital letter.
+            words.append(latin.prefix(1).uppercased() + latin.dropFirst())
+        }
+        let suggestion = words.joined(separator: " ")
+        guard suggestion.unicodeScalars.allSatisfy(Self.isLatinOrNoLetter) else {
+            throw KimError(
+                "field \(name): must be in Latin letters, as the authority requires, not \(script.name); ICU cannot write all of it in Latin letters, so there is no suggestion. Correct the data with the spelling of the passport's Latin line.")
+        }
+        return suggestion
+    }
+
+    /// The ICU rules behind a suggestion: the transliterator `id`, ICU's Any-Latin for what it
+    /// leaves, then rules for what no ICU 72 transform writes in Latin letters, and Latin-ASCII.
+    /// Those rules: Pashto's ګ and ۍ; ې, which Persian's BGN rules do not know; Ethiopic ፇ
+    /// (TZOA, as BGN writes the ፀ row); the hamza marks BGN leaves of أ and إ when it drops the
+    /// alef (the word then falls back to Any-Latin); the half rings for hamza and ain, ʷ and ǝ,
+    /// which Latin-ASCII keeps. آ is written ā first, because BGN drops its alef and leaves the
+    /// madda. Every exemplar letter of the project's languages and Pashto is tested.
+    static func latinRules(_ id: String) -> String {
+        """
+        ::NFC;
+        آ → ā;
+        ::\(id);
+        ::Any-Latin;
+        ګ → g;
+        ۍ → ey;
+        ې → e;
+        ፇ → ts\\'wa;
+        [\\u0654\\u0655] → ;
+        [ʾʿ] → \\';
+        ʷ → w;
+        [ǝə] → e;
+        ::Latin-ASCII;
+        """
+    }
+
+    /// Whether a character of a suggestion is allowed: a letter or mark only in Latin script;
+    /// spaces, digits and punctuation are left to the field's own checks.
+    static func isLatinOrNoLetter(_ u: Unicode.Scalar) -> Bool {
+        let p = u.properties
+        let isMark = [.nonspacingMark, .spacingMark, .enclosingMark].contains(p.generalCategory)
+        guard p.isAlphabetic || isMark else { return true }
+        return Script.of(u) == Script.latin
     }
 }

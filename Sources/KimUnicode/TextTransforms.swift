@@ -15,6 +15,15 @@ public enum TextTransforms {
         return try utf16Call("kim_transliterate(\(id))", start: u.count * 4 + 16) { kim_transliterate(id, u, Int32(u.count), $0, $1, $2) }
     }
 
+    /// The text through a rule-based ICU transliterator made from `rules` (ICU's rule syntax;
+    /// `::Persian-Latin/BGN;` calls a named transliterator), e.g. `::Any-Latin; ګ → g; ::Latin-ASCII;`.
+    public static func transliterate(_ text: String, rules: String) throws -> String {
+        let u = Array(text.utf16), r = Array(rules.utf16)
+        return try utf16Call("kim_transliterate_rules", start: u.count * 4 + 16) {
+            kim_transliterate_rules(r, Int32(r.count), u, Int32(u.count), $0, $1, $2)
+        }
+    }
+
     /// Calls a function that fills a UTF-16 buffer and returns the length it needs, growing the buffer once if needed.
     static func utf16Call(_ name: String, start: Int, _ body: (UnsafeMutablePointer<UInt16>, Int32, UnsafeMutablePointer<Int32>) -> Int32) throws -> String {
         var capacity = max(start, 1)

@@ -14,12 +14,12 @@ import Glibc
 struct BenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
-        abstract: "Benchmark: the nine-language flyer set, the whole build, a batch of filled eAT forms, start-up; Typst side by side.",
+        abstract: "Benchmark: the flyer set in every language of languages.json, the whole build, a batch of filled eAT forms, start-up; Typst side by side.",
         discussion: """
             Use a release build (swift build -c release --static-swift-stdlib, as scripts/setup does). Each workload runs in its own process, --runs
             times; the table shows medians and the largest peak RSS (getrusage of the child).
             Typst (PyPI: pip install typst) renders the same flyer texts in the same boxes, fonts and
-            page size; its time is taken inside Python, around the nine compiles, so Python's own
+            page size; its time is taken inside Python, around the compiles (one per language), so Python's own
             start-up is not held against it.
             """)
 
@@ -71,7 +71,7 @@ struct BenchCommand: ParsableCommand {
             }
 
             var rows: [(String, Int, Measurement)] = []
-            // 1. The nine-language flyer set (A4 one-pager, one office), one process.
+            // 1. The flyer set in every language of languages.json (A4 one-pager, one office), one process.
             let flyer = try measure("flyer set", ["build", "--template", "kim-flyer-a4", "--office", office, "--out", "$OUT", "--no-draft-notice"])
             rows.append(("flyer set, \(languages.count) languages (A4)", languages.count, flyer))
             // 2. Everything kimdoc build makes.

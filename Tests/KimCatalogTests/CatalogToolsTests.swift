@@ -33,7 +33,7 @@ func catalog(_ body: String, language: String = "ar") throws -> POFile {
 
 @Suite("The project's catalogs")
 struct ProjectCatalogTests {
-    @Test("there is a catalog for every target language and the template", arguments: ["en", "ar", "fa", "tr", "uk", "ru", "ku", "ti"])
+    @Test("there is a catalog for every target language and the template", arguments: targetLanguages())
     func exists(_ tag: String) throws {
         #expect(projectCatalogs.contains("\(tag).po"))
         #expect(projectCatalogs.contains("kimdoc.pot"))

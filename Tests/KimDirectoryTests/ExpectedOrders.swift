@@ -2,7 +2,34 @@
 // language (not computed by kimdoc's collator). The names are displayed names of offers in
 // Templates/offers/musterstadt.yaml; the comments say which rule each neighbour pair checks.
 
-let directoryLanguages = ["de", "en", "ar", "fa", "tr", "uk", "ru", "ku", "ti"]
+// A language of languages.json without an entry here is tested all the same: its guide must list
+// every offer in the order of ICU's collator for the language, under the index letters ICU gives.
+
+import KimCore
+import KimTemplate
+import KimTestSupport
+import KimUnicode
+import Testing
+
+/// Every language of Translations/languages.json.
+let directoryLanguages = projectLanguages()
+
+/// The names of musterstadt's offers a reader of `lang` sees, in the order expected: the list
+/// written out by hand where there is one, else every offer's displayed name in the order of
+/// ICU's collator for the language (a language added as data).
+func offerNames(_ lang: String) throws -> [String] {
+    if let expected = expectedOrders[lang] { return expected }
+    let offers = try #require(try DirectorySources.load(root: repositoryRoot).offers["musterstadt"]).offers
+    var seen = Set<String>()
+    let names = offers.map { $0.displayName(in: Language(lang)) }.filter { seen.insert($0).inserted }
+    return try Collator(language: Language(lang)).sorted(names, by: { $0 })
+}
+
+/// The letters of a language's index: written out by hand where there is a list, else ICU's.
+func indexLettersOf(_ lang: String) throws -> [String] {
+    if let letters = expectedIndexLetters[lang] { return letters }
+    return try AlphabeticalIndex(collator: try Collator(language: Language(lang)), labelLanguages: [Language(lang)]).letters
+}
 
 /// Per language: names in the order a reader of the language expects them.
 let expectedOrders: [String: [String]] = [

@@ -9,7 +9,8 @@ import KimTemplate
 import KimTestSupport
 import Testing
 
-let formLanguages = ["de", "en", "ar", "fa", "tr", "uk", "ru", "ku", "ti"]
+/// Every language of Translations/languages.json.
+let formLanguages = projectLanguages()
 
 /// The project's forms, offices and catalogs, loaded once.
 final class FormFixture: Sendable {
@@ -24,9 +25,10 @@ final class FormFixture: Sendable {
 
     var eat: FormDefinition { get throws { try build.get().form("eat") } }
 
-    func options() -> FormLayout.Options {
+    /// Strict (no German fallback) where the language's catalog is meant to be complete.
+    func options(_ lang: String) -> FormLayout.Options {
         var o = FormLayout.Options()
-        o.strict = true
+        o.strict = catalogMeantComplete(lang)
         o.creationDate = Date(timeIntervalSince1970: 1_767_225_600)
         return o
     }
@@ -35,7 +37,7 @@ final class FormFixture: Sendable {
     func render(_ lang: String, client: ClientRecord?) throws -> (doc: LaidOutDocument, text: String, pdf: Data) {
         let b = try build.get()
         let language = try b.language(lang)
-        let (data, doc) = try b.pdf(try eat, office: try b.office("musterstadt"), language: language, client: client, catalog: try catalogs.get()[language.tag], options: options())
+        let (data, doc) = try b.pdf(try eat, office: try b.office("musterstadt"), language: language, client: client, catalog: try catalogs.get()[language.tag], options: options(lang))
         let text = try withTemporaryFolder { dir in
             let url = dir.appendingPathComponent("f.pdf")
             try data.write(to: url)
@@ -46,10 +48,15 @@ final class FormFixture: Sendable {
         return (doc, text, data)
     }
 
-    /// The current translation of a unit (the tests compare the PDF with the catalog).
+    /// The current translation of a unit (the tests compare the PDF with the catalog); for a
+    /// language whose catalog is not meant to be complete yet, the German text where it has none.
     func translation(_ id: String, _ lang: String) throws -> String {
         let unit = try #require(try eat.texts.first { $0.id == id })
-        guard case .translated(let t, _) = try #require(try catalogs.get()[Language(lang)]).lookup(id: id, german: unit.german) else {
+        if Language(lang) == (try projectLanguageList.get()).source { return unit.german }
+        let catalog = try catalogs.get()[Language(lang)]
+        if !catalogMeantComplete(lang), catalog == nil { return unit.german }
+        guard case .translated(let t, _) = try #require(catalog, "no catalog for \(lang)").lookup(id: id, german: unit.german) else {
+            if !catalogMeantComplete(lang) { return unit.german }
             Issue.record("\(id) is not translated in \(lang)")
             return ""
         }
@@ -85,10 +92,10 @@ let sampleClient = """
 struct FormTests {
     let f = FormFixture.shared
 
-    @Test("the blank form builds in every language: no German fallback, no tofu, both titles in the text", arguments: formLanguages)
+    @Test("the blank form builds in every language: no tofu, both titles in the text, no German fallback where the catalog is meant to be complete", arguments: formLanguages)
     func blank(_ lang: String) throws {
         let (doc, text, _) = try f.render(lang, client: nil)
-        #expect(doc.fallbacks.isEmpty)
+        if catalogMeantComplete(lang) { #expect(doc.fallbacks.isEmpty) }
         #expect((3...8).contains(doc.pages.count))
         var glyphs = 0
         for page in doc.pages {
@@ -119,7 +126,7 @@ struct FormTests {
         }
     }
 
-    @Test("a filled form gives back German label, translated label and value", arguments: ["ar", "ti", "uk"])
+    @Test("a filled form gives back German label, translated label and value", arguments: formLanguages)
     func filled(_ lang: String) throws {
         let client = try f.client(sampleClient, lang: lang)
         let (_, text, _) = try f.render(lang, client: client)

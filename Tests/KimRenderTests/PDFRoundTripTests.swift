@@ -5,7 +5,8 @@ import KimRender
 import KimText
 import Testing
 
-let allLanguages = ["de", "en", "ar", "fa", "tr", "uk", "ru", "ku", "ti"]
+/// Every language of Translations/languages.json.
+let allLanguages = projectLanguages()
 
 /// The sample paragraph of a language (the text after the heading in Translations/samples).
 func sampleParagraph(_ language: String) throws -> InlineText {
@@ -33,7 +34,7 @@ struct PDFRoundTripTests {
         }
     }
 
-    @Test("Narrow columns too: words in order across many lines", arguments: ["ar", "fa", "ti", "de"])
+    @Test("Narrow columns too: words in order across many lines", arguments: allLanguages)
     func narrowRoundTrip(language: String) throws {
         let paragraph = try sampleParagraph(language)
         try withTemporaryFolder { dir in
@@ -42,12 +43,15 @@ struct PDFRoundTripTests {
             try PDFRenderer().writePDF([page], info: DocumentInfo(title: "Test", language: Language(language)), to: pdf)
             let extracted = try run("pdftotext", [pdf.path, "-"])
             // The URL is wider than 62 mm and is broken inside (as specified); compare words only.
-            #expect(words(extracted) == words(paragraph.plainText))
+            // pdftotext joins a line that ends in a hyphen with the next and drops the hyphen (it
+            // cannot tell "e-" of "e-posta" from a hyphenation point), so hyphens are left out.
+            func unhyphenated(_ s: String) -> String { s.replacingOccurrences(of: "-", with: "") }
+            #expect(words(unhyphenated(extracted)) == words(unhyphenated(paragraph.plainText)))
             #expect(withoutDirectionalMarks(extracted).contains("+49 2521 85-1234"))
         }
     }
 
-    @Test("Every font is embedded and subset", arguments: ["ar", "fa", "ti", "de"])
+    @Test("Every font is embedded and subset", arguments: allLanguages)
     func fontsEmbedded(language: String) throws {
         try withTemporaryFolder { dir in
             let (page, title) = try SamplePages(root: repositoryRoot).page(for: Language(language))

@@ -8,11 +8,20 @@ import Testing
 
 @Suite("Project data and files")
 struct ProjectTests {
-    @Test("The language list names the nine languages, German first as the source")
+    @Test("The language list reads, German first as the source, each tag once; the tests run for every language in it")
     func languages() throws {
-        let p = try ProjectLanguages.load(from: repositoryRoot.appendingPathComponent("Translations/languages.json"))
+        let p = try projectLanguageList.get()
         #expect(p.source == Language("de"))
+        #expect(p.tags.first == p.source)
+        #expect(Set(p.tags).count == p.tags.count)
+        #expect(p.tags.count >= 2)
         #expect(p.tags.map(\.tag) == allLanguages)
+        for entry in p.languages {
+            #expect(!entry.name.isEmpty && !entry.englishName.isEmpty, "\(entry.tag)")
+            #expect(entry.pluralForms?.hasPrefix("nplurals=") == true, "\(entry.tag): Plural-Forms")
+        }
+        // The catalogs the tests hold to be complete are languages of the list.
+        #expect(completeCatalogs.subtracting(allLanguages) == [])
     }
 
     @Test("A broken language list is an error naming the file")

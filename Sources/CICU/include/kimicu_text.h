@@ -19,6 +19,12 @@ int32_t kim_normalize_nfc(const uint16_t *text, int32_t length, uint16_t *buffer
 int32_t kim_transliterate(const char *id, const uint16_t *text, int32_t length, uint16_t *buffer,
                           int32_t capacity, int32_t *status);
 
+/// Runs a rule-based ICU transliterator made from `rules` (ICU's rule syntax, which may call
+/// other transliterators with `::ID;`) over `text` into `buffer`; returns the length, which may
+/// exceed `capacity`. A rule syntax error is U_PARSE_ERROR (or another parse status) in `status`.
+int32_t kim_transliterate_rules(const uint16_t *rules, int32_t rulesLength, const uint16_t *text, int32_t length,
+                                uint16_t *buffer, int32_t capacity, int32_t *status);
+
 #ifdef __cplusplus
 }
 #endif

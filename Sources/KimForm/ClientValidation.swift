@@ -96,7 +96,7 @@ public struct ClientValidator: Sendable {
         guard case .text(let raw) = value, let s = try? Self.clean(raw),
             let script = s.unicodeScalars.map(Script.of).first(where: { !$0.isShared && $0 != Script.latin })
         else { return nil }
-        return try? transliterate(s, script: script)
+        return try? transliterate(s, script: script, field: "")
     }
 
     func check(_ value: RawClient.Value, field: FormField, name: String, notes: inout [String]) throws -> ClientRecord.Value? {

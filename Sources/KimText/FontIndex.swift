@@ -109,11 +109,13 @@ public final class FontIndex: Sendable {
             let f = line.split(separator: "\t", omittingEmptySubsequences: false).map(String.init)
             func face(_ at: Int) -> Face?? {
                 if f.count == at + 1, f[at] == "-" { return .some(nil) }
-                guard f.count == at + 3, let index = Int(f[at + 2]) else { return nil }
-                return .some(Face(family: f[at], file: f[at + 1], index: index))
+                // A face index is fontconfig's 32-bit one (face, and named instance in the high
+                // 16 bits); a file path is absolute. Anything else is a corrupt index, rebuilt.
+                guard f.count == at + 3, !f[at].isEmpty, f[at + 1].hasPrefix("/"), let index = UInt32(f[at + 2]) else { return nil }
+                return .some(Face(family: f[at], file: f[at + 1], index: Int(index)))
             }
             switch f.first {
-            case "stamp" where f.count == 3:
+            case "stamp" where f.count == 3 && f[2].hasPrefix("/") && Int64(f[1]) != nil:
                 parsed.stamps.append((f[2], f[1]))
             case "match" where f.count >= 4:
                 guard let found = face(3) else { return }

@@ -99,11 +99,9 @@ public final class FontLibrary: Sendable {
     private func systemFallback(for scalar: Unicode.Scalar) throws -> Font? {
         if let cached = fallbackByScalar.withLock({ $0[scalar.value] }) { return cached }
         var found: Font?
-        if let known = index.fallback(for: scalar.value) {
-            if let face = known {
-                let candidate = try load(family: face.family, weight: .regular, file: face.file, faceIndex: face.index)
-                if candidate.covers(scalar) { found = candidate }
-            }
+        // A remembered face that no longer loads (file gone, corrupt index) is asked again.
+        if let known = index.fallback(for: scalar.value), let remembered = loadRemembered(known) {
+            if let candidate = remembered, candidate.covers(scalar) { found = candidate }
             return fallbackByScalar.withLock { cache in
                 if let existing = cache[scalar.value] { return existing }
                 cache[scalar.value] = found
@@ -135,6 +133,13 @@ public final class FontLibrary: Sendable {
             cache[scalar.value] = found
             return found
         }
+    }
+
+    /// The font of a remembered answer: `.some(nil)` for "no font", nil when it no longer loads.
+    private func loadRemembered(_ known: FontIndex.Face?) -> Font?? {
+        guard let face = known else { return .some(nil) }
+        guard let font = try? load(family: face.family, weight: .regular, file: face.file, faceIndex: face.index) else { return nil }
+        return .some(font)
     }
 
     /// The one `Font` object for a file and face, made on first use.

@@ -38,6 +38,7 @@ struct BuildCommand: ParsableCommand {
     func run() throws {
         var failed = false
         try reportingErrors {
+            if let png { try checkDPI(png, flag: "--png") }
             let root = try ProjectRoot.locate()
             let build = try DocumentBuild(root: root)
             var o = DocumentBuild.Options()
@@ -84,6 +85,7 @@ struct FlyerCommand: ParsableCommand {
 
     func run() throws {
         try reportingErrors {
+            try checkDPI(dpi)
             let root = try ProjectRoot.locate()
             let build = try DocumentBuild(root: root)
             var o = DocumentBuild.Options()

@@ -38,6 +38,7 @@ struct FormCommand: ParsableCommand {
     func run() throws {
         var failed = false
         try reportingErrors {
+            try checkDPI(dpi)
             let root = try ProjectRoot.locate()
             let build = try FormBuild(root: root)
             let definition = try build.form(form)

@@ -21,6 +21,26 @@ struct UTCTimeTests {
         #expect("\(t.date) \(t.time)" == expected)
     }
 
+    @Test("Dates beyond the years 1…9999, infinity and NaN are clamped, never a trap")
+    func clamped() {
+        #expect(UTCTime(Date(timeIntervalSince1970: 1e20)).date == "9999-12-31")
+        #expect(UTCTime(Date(timeIntervalSince1970: .infinity)).date == "9999-12-31")
+        #expect(UTCTime(Date(timeIntervalSince1970: -1e30)).date == "0001-01-01")
+        #expect(UTCTime(Date(timeIntervalSince1970: .nan)).date == "1970-01-01")
+    }
+
+    @Test("SOURCE_DATE_EPOCH: whole seconds from 0 to the end of 9999, anything else a clear error")
+    func sourceDateEpoch() throws {
+        #expect(try UTCTime.sourceDateEpoch([:]) == nil)
+        #expect(try UTCTime.sourceDateEpoch(["SOURCE_DATE_EPOCH": ""]) == nil)
+        #expect(try UTCTime.sourceDateEpoch(["SOURCE_DATE_EPOCH": "1700000000"])?.timeIntervalSince1970 == 1_700_000_000)
+        #expect(try UTCTime.sourceDateEpoch(["SOURCE_DATE_EPOCH": "253402300799"])?.timeIntervalSince1970 == 253_402_300_799)
+        for bad in ["99999999999999999999", "253402300800", "nan", "inf", "-5", "1.5", "1e9", " 1", "abc", "0x10"] {
+            let error = #expect(throws: KimError.self, "\(bad)") { try UTCTime.sourceDateEpoch(["SOURCE_DATE_EPOCH": bad]) }
+            #expect(error?.message.hasPrefix("SOURCE_DATE_EPOCH must be a whole number") == true)
+        }
+    }
+
     @Test func gettextHeaderDate() {
         #expect(CatalogUpdate.gettextDate(Date(timeIntervalSince1970: 1_709_210_096)) == "2024-02-29 12:34+0000")
     }

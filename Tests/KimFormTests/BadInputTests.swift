@@ -1,0 +1,122 @@
+import Foundation
+import KimTestSupport
+import Testing
+
+/// The marker client: a surname and other values that appear in no template or catalog, so that
+/// finding any of them in a message means client data leaked.
+let markerSurname = "Zzyzxmarker"
+let markerValues = [markerSurname, "Qwixlobirth", "1987-07-19", "Quxstrasse 41"]
+let markerClientJSON = """
+    {"surname": "\(markerSurname)", "given_names": "Nour", "birth_name": "Qwixlobirth",
+     "date_of_birth": "1987-07-19", "street": "Quxstrasse 41"}
+    """
+
+/// One bad input and what kimdoc must do with it (issue 19, "a bad-input test table").
+struct BadInput: Sendable, CustomTestStringConvertible {
+    /// Short name for the test list.
+    let name: String
+    /// kimdoc's arguments; `$IN/` is the folder holding `files`, `$OUT/` the empty output folder.
+    let arguments: [String]
+    /// Input files written into `$IN/` first (name → content bytes).
+    var files: [String: [UInt8]] = [:]
+    /// Extra environment variables.
+    var environment: [String: String] = [:]
+    /// Runs kimdoc once with these arguments before (to fill the font cache), then applies
+    /// `damageCache` to every line of `$CACHE/fonts-v1.tsv`.
+    var damageCache: (@Sendable (String) -> String)? = nil
+    let status: Int32
+    /// A fragment of standard error (or standard output) that must appear.
+    let message: String
+    /// The only names that may be in `$OUT/` afterwards (hidden files included).
+    var outputs: Set<String> = []
+
+    var testDescription: String { name }
+}
+
+extension String {
+    var bytes: [UInt8] { Array(utf8) }
+}
+
+let badInputs: [BadInput] = {
+    var rows: [BadInput] = []
+    let client = ["client.json": markerClientJSON.bytes]
+    // 1. No runtime trap on input: numbers from flags, the environment and the font cache.
+    for dpi in ["nan", "inf", "1e9", "0", "-5"] {
+        rows.append(BadInput(
+            name: "text --dpi \(dpi)", arguments: ["text", "--lang", "de", "--dpi=\(dpi)", "--out", "$OUT/x.png", "Hallo"],
+            status: 1, message: "give a resolution between 1 and 1200 dots per inch"))
+        rows.append(BadInput(
+            name: "form --dpi \(dpi)", arguments: ["form", "eat", "--lang", "de", "--data", "$IN/client.json", "--dpi=\(dpi)", "--out", "$OUT/x.png"],
+            files: client, status: 1, message: "--dpi"))
+    }
+    rows.append(BadInput(
+        name: "flyer --dpi nan", arguments: ["flyer", "--template", "kim-flyer-a4", "--office", "musterstadt", "--lang", "de", "--dpi=nan", "--out", "$OUT/x.png"],
+        status: 1, message: "--dpi nan: give a resolution"))
+    rows.append(BadInput(
+        name: "build --png 1e9", arguments: ["build", "--template", "kim-flyer-a4", "--lang", "de", "--png=1e9", "--out", "$OUT/"],
+        status: 1, message: "--png 1000000000.0: give a resolution"))
+    for size in ["1e308", "nan", "0", "-5", "inf"] {
+        rows.append(BadInput(
+            name: "text --size \(size)", arguments: ["text", "--lang", "de", "--size=\(size)", "--out", "$OUT/x.pdf", "Hallo"],
+            status: 1, message: "give a font size between 1 and 1000 points"))
+        rows.append(BadInput(
+            name: "text --width \(size)", arguments: ["text", "--lang", "de", "--width=\(size)", "--out", "$OUT/x.pdf", "Hallo"],
+            status: 1, message: "give a line width between 1 and 5000 millimetres"))
+    }
+    for epoch in ["99999999999999999999", "nan", "-1", "1.5", "1e10", "253402300800"] {
+        rows.append(BadInput(
+            name: "SOURCE_DATE_EPOCH=\(epoch)", arguments: ["form", "eat", "--lang", "de", "--data", "$IN/client.json", "--out", "$OUT/x.pdf"],
+            files: client, environment: ["SOURCE_DATE_EPOCH": epoch],
+            status: 1, message: "SOURCE_DATE_EPOCH must be a whole number of seconds since 1970"))
+    }
+    rows.append(BadInput(
+        name: "SOURCE_DATE_EPOCH in range", arguments: ["form", "eat", "--lang", "de", "--data", "$IN/client.json", "--out", "$OUT/x.pdf"],
+        files: client, environment: ["SOURCE_DATE_EPOCH": "253402300799"], status: 0, message: "pages → ", outputs: ["x.pdf"]))
+    for index in ["-1", "99999999999999999999", "70000", "x"] {
+        rows.append(BadInput(
+            name: "font cache face index \(index)", arguments: ["form", "eat", "--lang", "de", "--data", "$IN/client.json", "--out", "$OUT/x.pdf"],
+            files: client, damageCache: { line in
+                line.hasPrefix("match\t") ? line.split(separator: "\t", omittingEmptySubsequences: false).dropLast().joined(separator: "\t") + "\t\(index)" : line
+            }, status: 0, message: "pages → ", outputs: ["x.pdf"]))
+    }
+    return rows
+}()
+
+@Suite("Bad input: no trap, no client value in any message, nothing left behind")
+struct BadInputTests {
+    @Test(arguments: badInputs)
+    func row(_ row: BadInput) throws {
+        try withTemporaryFolder { dir in
+            let input = dir.appendingPathComponent("in"), output = dir.appendingPathComponent("out")
+            let cache = dir.appendingPathComponent("cache")
+            for folder in [input, output, cache] { try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true) }
+            for (name, bytes) in row.files { try Data(bytes).write(to: input.appendingPathComponent(name)) }
+            let arguments = row.arguments.map {
+                $0.replacingOccurrences(of: "$IN/", with: input.path + "/").replacingOccurrences(of: "$OUT/", with: output.path + "/")
+            }
+            var environment = ["KIMDOC_ROOT": repositoryRoot.path, "KIMDOC_CACHE_DIR": cache.path, "TMPDIR": dir.path]
+            if let damage = row.damageCache {
+                let warm = try runProgram(try kimdocExecutable(), ["text", "--lang", "de", "--out", "/dev/null", "Hallo"], environment: environment)
+                try #require(warm.status == 0)
+                let file = cache.appendingPathComponent("fonts-v1.tsv")
+                let text = try String(contentsOf: file, encoding: .utf8)
+                let damaged = text.split(separator: "\n").map { damage(String($0)) }.joined(separator: "\n") + "\n"
+                try #require(damaged != text)
+                try Data(damaged.utf8).write(to: file)
+            }
+            environment.merge(row.environment) { $1 }
+            let r = try runProgram(try kimdocExecutable(), arguments, environment: environment)
+            let said = r.output + r.errorOutput
+            #expect(r.status == row.status, "\(said)")
+            #expect(said.contains(row.message), "\(said)")
+            for value in markerValues { #expect(!said.contains(value), "a client value in a message: \(said)") }
+            let left = Set(try FileManager.default.contentsOfDirectory(atPath: output.path))
+            #expect(left == row.outputs)
+            // Nothing in the cache may come from a client value.
+            for file in (try? FileManager.default.contentsOfDirectory(atPath: cache.path)) ?? [] {
+                let text = String(decoding: (try? Data(contentsOf: cache.appendingPathComponent(file))) ?? Data(), as: UTF8.self)
+                for value in markerValues { #expect(!text.contains(value)) }
+            }
+        }
+    }
+}

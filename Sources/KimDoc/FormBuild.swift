@@ -80,6 +80,7 @@ public struct FormBuild: Sendable {
     ) throws -> BatchSummary {
         let reader = try ClientDataReader.CSV(url: csv, path: project.display(csv))
         let validator = validator(form, language: language.tag, acceptTransliterations: acceptTransliterations)
+        try validator.checkHeader(reader.header, path: project.display(csv))
         let catalog = try project.catalog(language.tag)
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         var summary = BatchSummary()

@@ -79,6 +79,48 @@ let badInputs: [BadInput] = {
                 line.hasPrefix("match\t") ? line.split(separator: "\t", omittingEmptySubsequences: false).dropLast().joined(separator: "\t") + "\t\(index)" : line
             }, status: 0, message: "pages → ", outputs: ["x.pdf"]))
     }
+    // 2. Client data never in a message: JSON parsed as JSON, CSV headers checked before rows.
+    func json(_ name: String, _ content: [UInt8], status: Int32 = 1, _ message: String) -> BadInput {
+        BadInput(
+            name: "JSON: \(name)", arguments: ["form", "eat", "--lang", "de", "--data", "$IN/client.json", "--out", "$OUT/x.pdf"],
+            files: ["client.json": content], status: status, message: message)
+    }
+    rows += [
+        json("syntax error", (#"{"surname": "Zzyzxmarker", "birth_name": "Qwixlobirth","#
+             + "\n" + #" "date_of_birth": "1987-07-19" "street": "Quxstrasse 41"}"#).bytes,
+             "client.json:2:32: not valid JSON; fix the syntax there"),
+        json("unclosed string", #"{"surname": "Zzyzxmarker"#.bytes, "not valid JSON"),
+        json("a list, not an object", #"["Zzyzxmarker", "Qwixlobirth"]"#.bytes, "expected one JSON object"),
+        json("a value as key", #"{"Zzyzxmarker": "Qwixlobirth"}"#.bytes, "a key that is not a field id is in the data"),
+        json("an object as value", #"{"surname": {"Zzyzxmarker": "Qwixlobirth"}}"#.bytes, "field surname: expected a value or a list, not an object"),
+        json("a value as option", #"{"surname": "Zzyzxmarker", "sex": "Qwixlobirth"}"#.bytes, "field sex: not an option"),
+        json("a value as checkbox", #"{"surname": "Zzyzxmarker", "means_of_support": ["Qwixlobirth"]}"#.bytes, "field means_of_support: item 1 of 1 is not an option"),
+        json("a value as date", #"{"surname": "Zzyzxmarker", "date_of_birth": "Quxstrasse 41"}"#.bytes, "field date_of_birth: not a date"),
+        json("an impossible date", #"{"surname": "Zzyzxmarker", "date_of_birth": "1987-02-30"}"#.bytes, "impossible date (no such day in that month)"),
+        json("a value in Cyrillic", #"{"surname": "Zzyzxmarker", "given_names": "Олександр"}"#.bytes, "field given_names: must be in Latin letters"),
+        json("empty", "  \n".bytes, "the file is empty"),
+        json("not UTF-8", [0x7B, 0x22, 0x73, 0x22, 0x3A, 0x22, 0x5A, 0xFF, 0x22, 0x7D], "the file is not UTF-8"),
+        json("a number and null as text", #"{"surname": "Zzyzxmarker", "postcode": 50999, "birth_name": null}"#.bytes, status: 0, "pages → "),
+    ]
+    rows[rows.count - 1].outputs = ["x.pdf"]
+    func csv(_ name: String, _ content: String, status: Int32 = 1, _ message: String, outputs: Set<String> = []) -> BadInput {
+        BadInput(
+            name: "CSV: \(name)", arguments: ["form", "eat", "--lang", "de", "--csv", "$IN/clients.csv", "--out", "$OUT/"],
+            files: ["clients.csv": content.bytes], status: status, message: message, outputs: outputs)
+    }
+    rows += [
+        csv("no header row", "Zzyzxmarker,Nour,1987-07-19\nQwixlobirth,Ann,1990-01-01\n",
+            "clients.csv:1: the first row is not a header: column 1 is not a field of form eat; the first row must name the fields"),
+        csv("no header row, lowercase values", "zzyzxmarker,nour\n", "the first row is not a header: column 1"),
+        csv("a misspelt column", "surname,given_nmes\nZzyzxmarker,Nour\n", "column 2 (given_nmes) is not a field of form eat"),
+        csv("a value in the header", "surname,Zzyzxmarker\nQwixlobirth,Nour\n", "clients.csv:1: column 2 is not a field of form eat"),
+        csv("a column twice", "surname,given_names,surname\nZzyzxmarker,Nour,Qwixlobirth\n", "columns 1 and 3 both name surname; keep one"),
+        csv("CR-only line ends", "surname,given_names\rZzyzxmarker,Nour\rQwixlobirth,Ann\r", status: 0, "2 forms written",
+            outputs: ["eat-de-0001.pdf", "eat-de-0002.pdf"]),
+        csv("an extra cell", "surname,given_names\nZzyzxmarker,Nour,Quxstrasse 41\n", "3 cells but 2 columns in the first row"),
+        csv("a value in Cyrillic", "surname,given_names\nZzyzxmarker,Олександр\n", "field given_names: must be in Latin letters"),
+        csv("a bad date", "surname,date_of_birth\nZzyzxmarker,1987-19-07\n", "field date_of_birth: impossible date"),
+    ]
     return rows
 }()
 

@@ -154,6 +154,9 @@ public struct ClientValidator: Sendable {
     func text(_ raw: String, field: FormField, name: String, notes: inout [String]) throws -> String? {
         var multiline = false
         if case .text(let lines) = field.kind, lines > 1 { multiline = true }
+        guard multiline || !raw.unicodeScalars.contains(where: Self.isLineBreak) else {
+            throw KimError("field \(name): a line break in a one-line field; put the value on one line")
+        }
         var s = try Self.clean(raw, keepLineBreaks: multiline)
         if s.isEmpty { return nil }
         switch field.kind {
@@ -179,15 +182,28 @@ public struct ClientValidator: Sendable {
         }
     }
 
+    /// LF, CR, VT, FF, NEL, U+2028 and U+2029: what ends a line in some editor or spreadsheet.
+    static func isLineBreak(_ u: Unicode.Scalar) -> Bool {
+        (0x0A...0x0D).contains(u.value) || u.value == 0x85 || u.value == 0x2028 || u.value == 0x2029
+    }
+
     /// Removes invisible format characters (bidi controls such as U+202E, zero-width characters,
-    /// soft hyphens) and control characters, folds runs of white space, normalises to NFC.
+    /// soft hyphens) and control characters, folds runs of white space, normalises to NFC. With
+    /// `keepLineBreaks` (multi-line fields) every kind of line break, CRLF included, becomes one
+    /// LF, which the text engine lays out as a new line; otherwise each becomes a space.
     public static func clean(_ raw: String, keepLineBreaks: Bool = false) throws -> String {
         var scalars = String.UnicodeScalarView()
+        var previous: Unicode.Scalar?
         for u in raw.unicodeScalars {
+            defer { previous = u }
+            if isLineBreak(u) {
+                if u == "\n", previous == "\r" { continue }  // CRLF is one break
+                scalars.append(keepLineBreaks ? "\n" : " ")
+                continue
+            }
             switch u.properties.generalCategory {
             case .format: continue
-            case .control, .lineSeparator, .paragraphSeparator:
-                if keepLineBreaks, u == "\n" { scalars.append(u) } else if u == "\t" || u == "\n" || u == "\r" || u.properties.generalCategory != .control { scalars.append(" ") }
+            case .control: if u == "\t" { scalars.append(" ") }  // other controls are dropped
             default: scalars.append(u)
             }
         }

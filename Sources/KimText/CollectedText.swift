@@ -15,11 +15,26 @@ struct CollectedText {
     /// (0 for inserted isolates); error messages use it.
     var sourcePosition: [Int] = []
 
+    /// Control characters have no glyph in any font, so none reaches font lookup: a line break
+    /// (LF, CRLF, a lone CR, VT, FF, NEL) becomes U+2028 LINE SEPARATOR, a hard line break the
+    /// line breaker honours; a tab a space; any other control is dropped. (They arrive from
+    /// multi-line form fields and from texts; "No font covers U+000A" was the result.)
     init(_ text: InlineText) {
         var position = 0
         func append(_ s: String, counted: Bool) {
-            for scalar in s.unicodeScalars {
+            var scalars = s.unicodeScalars.makeIterator()
+            var next = scalars.next()
+            while var scalar = next {
+                next = scalars.next()
                 if counted { position += 1 }
+                if scalar.properties.generalCategory == .control {
+                    switch scalar.value {
+                    case 0x0D where next == "\n": continue
+                    case 0x0A, 0x0B, 0x0C, 0x0D, 0x85: scalar = "\u{2028}"
+                    case 0x09: scalar = " "
+                    default: continue
+                    }
+                }
                 for u in String(scalar).utf16 {
                     units.append(u)
                     sourcePosition.append(counted ? position : 0)

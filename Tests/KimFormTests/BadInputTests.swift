@@ -121,6 +121,19 @@ let badInputs: [BadInput] = {
         csv("a value in Cyrillic", "surname,given_names\nZzyzxmarker,Олександр\n", "field given_names: must be in Latin letters"),
         csv("a bad date", "surname,date_of_birth\nZzyzxmarker,1987-19-07\n", "field date_of_birth: impossible date"),
     ]
+    // 3. Line breaks and control characters: lines in multi-line fields, an error in one-line ones.
+    rows += [
+        json("LF and CRLF in a multi-line field", #"{"surname": "Zzyzxmarker", "previous_stays": "2010 Köln\r\n2014 Bonn\n2015 Essen", "law_details": "a\rb"}"#.bytes,
+             status: 0, "pages → "),
+        json("a line break in a one-line field", #"{"surname": "Zzyzx\nmarker"}"#.bytes, "client.json: field surname: a line break in a one-line field; put the value on one line"),
+        json("U+2028 in a one-line field", #"{"surname": "Zzyzxmarker\u2028Qwixlobirth"}"#.bytes, "field surname: a line break in a one-line field"),
+        json("control characters", #"{"surname": "Zzyzxmarker", "city": "A\u0007B\u0000C\tD\u001B"}"#.bytes, status: 0, "pages → "),
+        csv("a line break in a quoted one-line cell", "surname,previous_stays,city\nZzyzxmarker,\"2010 Köln\r\n2014 Bonn\",\"Quxstrasse\r41\"\n",
+            "clients.csv row 1 (line 2): field city: a line break in a one-line field"),
+        csv("a line break in a quoted multi-line cell", "surname,previous_stays\nZzyzxmarker,\"2010 Köln\r\n2014 Bonn\"\n", status: 0, "1 forms written",
+            outputs: ["eat-de-0001.pdf"]),
+    ]
+    for i in rows.indices where rows[i].status == 0 && rows[i].outputs.isEmpty { rows[i].outputs = ["x.pdf"] }
     return rows
 }()
 

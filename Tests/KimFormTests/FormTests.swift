@@ -166,6 +166,23 @@ struct FormTests {
         #expect(found)
     }
 
+    @Test("a multi-line field lays out LF, CRLF and CR as lines; a one-line field refuses a line break, naming the field only", arguments: ["de", "ar"])
+    func lineBreaks(_ lang: String) throws {
+        let client = try f.client(#"{"previous_stays": "2010–2012 Köln\r\n2014  Bonn\u0007", "law_details": "a\rb"}"#, lang: lang)
+        #expect(client.values["previous_stays"] == .text("2010–2012 Köln\n2014 Bonn"))
+        #expect(client.values["law_details"] == .text("a\nb"))
+        let (doc, text, _) = try f.render(lang, client: client)
+        #expect(text.contains("2010–2012 Köln\n2014 Bonn"))
+        let lines = doc.pages.flatMap(\.items).compactMap { item -> Int? in
+            guard case .paragraph(let p, _, _, _) = item, p.text.hasPrefix("2010") else { return nil }
+            return p.lines.count
+        }
+        #expect(lines == [2])
+        #expect(throws: KimError("client.json: field surname: a line break in a one-line field; put the value on one line")) {
+            try f.client(#"{"surname": "Haddad\r\nNour"}"#, lang: lang)
+        }
+    }
+
     @Test("values are text, never template or message syntax")
     func noInterpretation() throws {
         let client = try f.client(#"{"surname": "{office} [[phone:1]]", "given_names": "'{'x"}"#)

@@ -83,6 +83,7 @@ public struct FormBuild: Sendable {
         try validator.checkHeader(reader.header, path: project.display(csv))
         let catalog = try project.catalog(language.tag)
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        AtomicFile.removeStaleTemporaries(in: folder)
         var summary = BatchSummary()
         let chunk = max(2, ProcessInfo.processInfo.activeProcessorCount * 4)
         var done = 0
@@ -98,7 +99,7 @@ public struct FormBuild: Sendable {
                     let client = try validator.validate(raw)
                     let url = folder.appendingPathComponent(String(format: "%@-%@-%04d.pdf", form.id, language.tag.tag, number))
                     let (data, _) = try pdf(form, office: office, language: language, client: client, catalog: catalog, options: options)
-                    try AtomicFile.write(data, to: url)
+                    try AtomicFile.write(data, to: url, access: .private)
                     return (url, client.notes)
                 }
                 results.withLock { $0[i] = outcome }

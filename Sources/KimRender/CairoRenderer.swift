@@ -1,6 +1,6 @@
 internal import CCairo
 public import Foundation
-import KimCore
+public import KimCore
 import KimText
 
 /// Draws pages with Cairo as PNG images (previews, sample pages). PDFs are written by
@@ -14,9 +14,16 @@ public struct CairoRenderer: Sendable {
     /// The most pixels one PNG may have (Cairo's own limit is 32767 per side).
     public static let maxPixels = 150_000_000
 
-    /// Writes one page as PNG at `dpi` dots per inch, on white, atomically. A resolution outside
-    /// `dpiRange` or a page that would exceed `maxPixels` is an error, never a trap.
-    public func writePNG(_ page: Page, dpi: Double = 150, to url: URL) throws {
+    /// Writes one page as PNG at `dpi` dots per inch, on white. The image is encoded in memory
+    /// and written through `AtomicFile` (anonymous file, linked when complete), so a kill never
+    /// leaves a named copy; `.private` for pages with client data.
+    public func writePNG(_ page: Page, dpi: Double = 150, to url: URL, access: AtomicFile.Access = .shared) throws {
+        try AtomicFile.write(try png(page, dpi: dpi, name: url.path), to: url, access: access)
+    }
+
+    /// One page as PNG bytes at `dpi` dots per inch, on white. A resolution outside `dpiRange` or
+    /// a page that would exceed `maxPixels` is an error, never a trap.
+    public func png(_ page: Page, dpi: Double = 150, name: String = "the PNG") throws -> Data {
         guard Self.dpiRange.contains(dpi) else {
             throw RenderError("A PNG cannot be drawn at \(dpi) dpi; give a resolution between \(Int(Self.dpiRange.lowerBound)) and \(Int(Self.dpiRange.upperBound)) dpi.")
         }
@@ -40,9 +47,17 @@ public struct CairoRenderer: Sendable {
         let images = ImageSurfaces()
         try draw(page, on: cr, images: images)
         cairo_surface_flush(surface)
-        try AtomicFile.write(to: url) { temp in
-            try RenderError.check(cairo_surface_write_to_png(surface, temp.path), "write \(url.path)")
+        final class Sink { var data = Data() }
+        let sink = Sink()
+        let status = withExtendedLifetime(sink) {
+            cairo_surface_write_to_png_stream(surface, { closure, bytes, length in
+                guard let closure, let bytes else { return CAIRO_STATUS_WRITE_ERROR }
+                Unmanaged<Sink>.fromOpaque(closure).takeUnretainedValue().data.append(bytes, count: Int(length))
+                return CAIRO_STATUS_SUCCESS
+            }, Unmanaged.passUnretained(sink).toOpaque())
         }
+        try RenderError.check(status, "encode \(name)")
+        return sink.data
     }
 
     private func draw(_ page: Page, on cr: OpaquePointer, images: ImageSurfaces) throws {

@@ -103,16 +103,18 @@ struct FlyerCommand: ParsableCommand {
     }
 }
 
-/// Writes a laid-out document as PDF, or as PNG pages (`name.png` for one page, else `name-N.png`).
-func writeDocument(_ doc: LaidOutDocument, to url: URL, dpi: Double) throws {
+/// Writes a laid-out document as PDF, or as PNG pages (`name.png` for one page, else `name-N.png`);
+/// `.private` (client documents): mode 0600, and stale kimdoc temporaries in the folder removed.
+func writeDocument(_ doc: LaidOutDocument, to url: URL, dpi: Double, access: AtomicFile.Access = .shared) throws {
     let renderer = CairoRenderer()
+    if access == .private { AtomicFile.removeStaleTemporaries(in: url.deletingLastPathComponent()) }
     switch url.pathExtension.lowercased() {
     case "pdf":
-        try PDFRenderer().writePDF(doc.pages, info: doc.info, to: url)
+        try PDFRenderer().writePDF(doc.pages, info: doc.info, to: url, access: access)
     case "png":
         for (n, page) in doc.pages.enumerated() {
             let file = doc.pages.count == 1 ? url : url.deletingLastPathComponent().appendingPathComponent("\(url.deletingPathExtension().lastPathComponent)-\(n + 1).png")
-            try renderer.writePNG(page, dpi: dpi, to: file)
+            try renderer.writePNG(page, dpi: dpi, to: file, access: access)
         }
     default:
         throw ValidationError("--out \(url.path): give a .pdf or .png file name.")

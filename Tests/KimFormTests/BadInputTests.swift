@@ -133,6 +133,10 @@ let badInputs: [BadInput] = {
         csv("a line break in a quoted multi-line cell", "surname,previous_stays\nZzyzxmarker,\"2010 Köln\r\n2014 Bonn\"\n", status: 0, "1 forms written",
             outputs: ["eat-de-0001.pdf"]),
     ]
+    // 4. Output files: PNG pages of a client's form too are 0600 and leave no temporary file.
+    rows.append(BadInput(
+        name: "form PNG pages", arguments: ["form", "eat", "--lang", "de", "--data", "$IN/client.json", "--dpi", "30", "--out", "$OUT/client.png"],
+        files: client, status: 0, message: "pages → ", outputs: ["client-1.png", "client-2.png", "client-3.png", "client-4.png"]))
     for i in rows.indices where rows[i].status == 0 && rows[i].outputs.isEmpty { rows[i].outputs = ["x.pdf"] }
     return rows
 }()
@@ -167,10 +171,55 @@ struct BadInputTests {
             for value in markerValues { #expect(!said.contains(value), "a client value in a message: \(said)") }
             let left = Set(try FileManager.default.contentsOfDirectory(atPath: output.path))
             #expect(left == row.outputs)
+            // Documents with client data are readable by their owner only.
+            if row.arguments.contains("--data") || row.arguments.contains("--csv") {
+                for name in left {
+                    let mode = try FileManager.default.attributesOfItem(atPath: output.appendingPathComponent(name).path)[.posixPermissions] as? Int
+                    #expect(mode == 0o600, "\(name)")
+                }
+            }
             // Nothing in the cache may come from a client value.
             for file in (try? FileManager.default.contentsOfDirectory(atPath: cache.path)) ?? [] {
                 let text = String(decoding: (try? Data(contentsOf: cache.appendingPathComponent(file))) ?? Data(), as: UTF8.self)
                 for value in markerValues { #expect(!text.contains(value)) }
+            }
+        }
+    }
+}
+
+@Suite("Killed runs leave nothing")
+struct KilledRunTests {
+    /// A form written as PNG pages and a CSV batch, killed (SIGKILL) at moments spread over the
+    /// run: the folder holds only complete files under their final names, 0600 (issue 19: the
+    /// named `.client-N.png.PID.RAND.tmp` files were left in 50 of 60 runs).
+    @Test("kill -9 at any moment leaves no temporary file", arguments: ["png", "csv"])
+    func killed(_ kind: String) throws {
+        try withTemporaryFolder { dir in
+            let input = dir.appendingPathComponent("in"), output = dir.appendingPathComponent("out")
+            try FileManager.default.createDirectory(at: input, withIntermediateDirectories: true)
+            try FileManager.default.createDirectory(at: output, withIntermediateDirectories: true)
+            try Data(markerClientJSON.utf8).write(to: input.appendingPathComponent("client.json"))
+            let rows = (1...40).map { "\(markerSurname),Nour \($0)" }.joined(separator: "\n")
+            try Data("surname,given_names\n\(rows)\n".utf8).write(to: input.appendingPathComponent("clients.csv"))
+            let arguments = kind == "png"
+                ? ["form", "eat", "--lang", "de", "--data", input.appendingPathComponent("client.json").path, "--dpi", "40", "--out", output.appendingPathComponent("client.png").path]
+                : ["form", "eat", "--lang", "de", "--csv", input.appendingPathComponent("clients.csv").path, "--out", output.path + "/"]
+            for delay in stride(from: 40_000, through: 600_000, by: 40_000) {
+                let p = Process()
+                p.executableURL = try kimdocExecutable()
+                p.arguments = arguments
+                p.environment = ProcessInfo.processInfo.environment.merging(["KIMDOC_ROOT": repositoryRoot.path, "KIMDOC_CACHE_DIR": dir.appendingPathComponent("cache").path]) { $1 }
+                p.standardOutput = FileHandle.nullDevice
+                p.standardError = FileHandle.nullDevice
+                try p.run()
+                usleep(useconds_t(delay))
+                kill(p.processIdentifier, SIGKILL)
+                p.waitUntilExit()
+                for name in try FileManager.default.contentsOfDirectory(atPath: output.path) {
+                    #expect(!name.hasPrefix("."), "left behind: \(name)")
+                    let mode = try FileManager.default.attributesOfItem(atPath: output.appendingPathComponent(name).path)[.posixPermissions] as? Int
+                    #expect(mode == 0o600, "\(name)")
+                }
             }
         }
     }

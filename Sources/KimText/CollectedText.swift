@@ -11,6 +11,8 @@ struct CollectedText {
     var values: [(range: Range<Int>, kind: ValueKind)] = []
     /// Spans in another language than the paragraph's: their content ranges.
     var languages: [(range: Range<Int>, language: Language)] = []
+    /// Ranges of private spans (client data), whose characters must not reach any cache.
+    var privateRanges: [Range<Int>] = []
     /// For each UTF-16 unit, the 1-based position of its character in the text as given
     /// (0 for inserted isolates); error messages use it.
     var sourcePosition: [Int] = []
@@ -46,6 +48,7 @@ struct CollectedText {
                 let start = units.count
                 append(span.text, counted: true)
                 if let l = span.language { languages.append((start..<units.count, l)) }
+                if span.isPrivate { privateRanges.append(start..<units.count) }
                 continue
             }
             append(String(kind.openingIsolate), counted: false)
@@ -53,8 +56,14 @@ struct CollectedText {
             append(span.text, counted: true)
             values.append((start..<units.count, kind))
             if let l = span.language { languages.append((start..<units.count, l)) }
+            if span.isPrivate { privateRanges.append(start..<units.count) }
             append("\u{2069}", counted: false)  // POP DIRECTIONAL ISOLATE
         }
+    }
+
+    /// Whether the unit at `offset` belongs to a private span (client data).
+    func isPrivate(_ offset: Int) -> Bool {
+        !privateRanges.isEmpty && privateRanges.contains { $0.contains(offset) }
     }
 
     /// The value whose content contains `offset`, if any.

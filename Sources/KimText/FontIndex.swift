@@ -12,7 +12,8 @@ import Glibc
 /// a third of a short `kimdoc text` run. kimdoc asks it only few questions (the file of a family,
 /// the best font for a character nothing else covers), so the answers are kept in a small text
 /// file, `fonts-v1.tsv` in the cache folder (`$KIMDOC_CACHE_DIR`, else `$XDG_CACHE_HOME/kimdoc`,
-/// else `~/.cache/kimdoc`). It holds font file paths only, nothing from any document.
+/// else `~/.cache/kimdoc`). It holds font file paths and the code points of non-client text that
+/// needed a fallback font; characters of private spans (client data) are never recorded.
 ///
 /// The index is valid while every font folder and configuration file fontconfig used keeps its
 /// modification time (the stamps in the file): installing or removing a font, or changing the

@@ -224,3 +224,32 @@ struct KilledRunTests {
         }
     }
 }
+
+@Suite("The font cache learns nothing from client data")
+struct ClientFontCacheTests {
+    /// Characters of client values (a mathematical letter, an emoji, a numero sign) used to be
+    /// recorded in `fonts-v1.tsv` as fallback entries (issue 19). A template's own characters
+    /// still are (the check below uses kimdoc text, which is not client data).
+    @Test("no code point of a client value in the font index, in any notation")
+    func noClientCharacters() throws {
+        try withTemporaryFolder { dir in
+            let cache = dir.appendingPathComponent("cache")
+            let json = dir.appendingPathComponent("client.json")
+            try Data("{\"surname\": \"Zzyzxmarker\", \"place_of_birth\": \"\u{1D400}\u{1F600}\", \"previous_stays\": \"\u{1F600} 2010\\n\u{1D401}\"}".utf8).write(to: json)
+            let env = ["KIMDOC_ROOT": repositoryRoot.path, "KIMDOC_CACHE_DIR": cache.path]
+            let r = try runProgram(try kimdocExecutable(), ["form", "eat", "--lang", "de", "--data", json.path, "--out", dir.appendingPathComponent("x.pdf").path], environment: env)
+            #expect(r.status == 0, "\(r.errorOutput)")
+            let text = try String(contentsOf: cache.appendingPathComponent("fonts-v1.tsv"), encoding: .utf8)
+            for scalar: UInt32 in [0x1D400, 0x1D401, 0x1F600] {
+                let forms = [String(scalar, radix: 16), String(scalar, radix: 16, uppercase: true), String(scalar), String(Character(Unicode.Scalar(scalar)!))]
+                    + String(Character(Unicode.Scalar(scalar)!)).utf16.map { String($0, radix: 16) }
+                for form in forms { #expect(!text.lowercased().contains(form.lowercased()), "\(form) in the font index") }
+            }
+            #expect(!text.contains(markerSurname))
+            // The same characters in a non-client text are remembered: the index still works.
+            let t = try runProgram(try kimdocExecutable(), ["text", "--lang", "de", "--out", dir.appendingPathComponent("t.pdf").path, "A \u{1D400}"], environment: env)
+            #expect(t.status == 0)
+            #expect(try String(contentsOf: cache.appendingPathComponent("fonts-v1.tsv"), encoding: .utf8).contains("\nfallback\t1d400\t"))
+        }
+    }
+}

@@ -67,6 +67,8 @@ let badInputs: [BadInput] = {
             name: "text --width \(size)", arguments: ["text", "--lang", "de", "--width=\(size)", "--out", "$OUT/x.pdf", "Hallo"],
             status: 1, message: "give a line width between 1 and 5000 millimetres"))
     }
+    rows.append(BadInput(name: "bench --runs -1", arguments: ["bench", "--runs=-1"], status: 1, message: "--runs -1: give 1 to 1000 runs."))
+    rows.append(BadInput(name: "bench --batch -3", arguments: ["bench", "--batch=-3"], status: 1, message: "--batch -3: give 1 to 1000000 clients."))
     for epoch in ["99999999999999999999", "nan", "-1", "1.5", "1e10", "253402300800"] {
         rows.append(BadInput(
             name: "SOURCE_DATE_EPOCH=\(epoch)", arguments: ["form", "eat", "--lang", "de", "--data", "$IN/client.json", "--out", "$OUT/x.pdf"],

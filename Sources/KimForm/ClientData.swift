@@ -32,7 +32,8 @@ public enum ClientDataReader {
     /// Parsed by Foundation's JSON parser, not the YAML one: a syntax error is reported by line
     /// and column only (YAML's messages quote the line, that is the client's name and birth
     /// date). A key is named in a message only if it has the shape of a field id
-    /// (`ClientValidator.nameable`). Numbers are taken as text (`"postcode": 50999`), null as empty.
+    /// (`ClientValidator.nameable`). Numbers are taken as text (`"postcode": 50999`), null as empty;
+    /// a key twice in one object is an error with its line (`duplicateKey`).
     public static func json(_ url: URL, path: String) throws -> RawClient {
         guard var data = try? Data(contentsOf: url) else { throw KimError("\(path): cannot read the file (missing, or not readable).") }
         if data.starts(with: [0xEF, 0xBB, 0xBF]) { data.removeFirst(3) }  // byte-order mark
@@ -47,6 +48,10 @@ public enum ClientDataReader {
             throw KimError("\(path)\(location(of: error, in: data)): not valid JSON; fix the syntax there (quotes around every text, commas between fields, one object {…}).")
         }
         guard let object = root as? [String: Any] else { throw KimError("\(path): expected one JSON object {\"field\": \"value\", …}") }
+        if let (key, line) = duplicateKey(in: data) {
+            let which = ClientValidator.nameable(key) ? "the key \(key) appears" : "a key appears"
+            throw KimError("\(path):\(line): \(which) twice in one object; keep one")
+        }
         func name(_ key: String) -> String { ClientValidator.nameable(key) ? "field \(key)" : "a field whose name is not a field id" }
         func scalar(_ v: Any, _ field: @autoclosure () -> String) throws -> String {
             switch v {
@@ -79,6 +84,40 @@ public enum ClientDataReader {
             }
         }
         return RawClient(source: path, values: values)
+    }
+
+    /// The first key that appears twice in one object of valid JSON, and its line: Foundation's
+    /// parser keeps the last silently, which would drop one of two answers without a word.
+    static func duplicateKey(in data: Data) -> (String, Int)? {
+        let bytes = [UInt8](data)
+        var objects: [Set<String>?] = []  // per open bracket: the keys seen, nil for an array
+        var line = 1
+        var i = 0
+        while i < bytes.count {
+            let b = bytes[i]
+            switch b {
+            case 0x0A: line += 1
+            case UInt8(ascii: "{"): objects.append([])
+            case UInt8(ascii: "["): objects.append(nil)
+            case UInt8(ascii: "}"), UInt8(ascii: "]"): if !objects.isEmpty { objects.removeLast() }
+            case UInt8(ascii: "\""):
+                let start = i
+                i += 1
+                while i < bytes.count, bytes[i] != UInt8(ascii: "\"") { i += bytes[i] == UInt8(ascii: "\\") ? 2 : 1 }
+                guard i < bytes.count else { return nil }
+                // A string followed by ':' inside an object is a key; compare keys unescaped.
+                var j = i + 1
+                while j < bytes.count, [0x20, 0x09, 0x0A, 0x0D].contains(bytes[j]) { j += 1 }
+                if j < bytes.count, bytes[j] == UInt8(ascii: ":"), let last = objects.last, var keys = last,
+                   let key = (try? JSONSerialization.jsonObject(with: Data(bytes[start...i]), options: .fragmentsAllowed)) as? String {
+                    if !keys.insert(key).inserted { return (key, line) }
+                    objects[objects.count - 1] = keys
+                }
+            default: break
+            }
+            i += 1
+        }
+        return nil
     }
 
     /// `:line:column` of a JSON syntax error, from the number in Foundation's message ("around

@@ -105,6 +105,9 @@ let badInputs: [BadInput] = {
         json("an impossible date", #"{"surname": "Zzyzxmarker", "date_of_birth": "1987-02-30"}"#.bytes, "impossible date (no such day in that month)"),
         json("a value in Cyrillic", #"{"surname": "Zzyzxmarker", "given_names": "Олександр"}"#.bytes, "field given_names: must be in Latin letters"),
         json("empty", "  \n".bytes, "the file is empty"),
+        json("a key twice", "{\"surname\": \"Zzyzxmarker\",\n \"surname\": \"Qwixlobirth\"}".bytes, "client.json:2: the key surname appears twice in one object; keep one"),
+        json("a value as key twice", "{\"Zzyzxmarker\": \"x\", \"children\": [{\"name\": \"a\", \"Zzyzxmarker\": \"b\"}], \"Zzy\\u007axmarker\": \"y\"}".bytes,
+             "client.json:1: a key appears twice in one object; keep one"),
         json("not UTF-8", [0x7B, 0x22, 0x73, 0x22, 0x3A, 0x22, 0x5A, 0xFF, 0x22, 0x7D], "the file is not UTF-8"),
         json("a number and null as text", #"{"surname": "Zzyzxmarker", "postcode": 50999, "birth_name": null}"#.bytes, status: 0, "pages → "),
     ]

@@ -1,7 +1,8 @@
 public import Foundation
 
 /// Reads a CSV file (RFC 4180) row by row, in chunks, so memory stays flat however long the file
-/// is: quoted cells may hold commas, doubled quotes and line breaks; CRLF and LF both end rows; a
+/// is: quoted cells may hold commas, doubled quotes and line breaks; CRLF, LF and a lone CR (old
+/// Mac spreadsheets) end rows, so a CR-only file is not read as one long row of names; a
 /// UTF-8 byte-order mark (Excel writes one) is skipped. The separator is `,`, or `;` when the
 /// first row has semicolons and no commas (what German spreadsheet programs write).
 public final class CSVReader {
@@ -80,7 +81,8 @@ public final class CSVReader {
                 if c == UInt8(ascii: "\"") {
                     if peek() == UInt8(ascii: "\"") { _ = take(); cell.append(c) } else { quoted = false }
                 } else {
-                    if c == UInt8(ascii: "\n") { line += 1 }
+                    // A line break inside quotes counts once: CRLF, LF or a lone CR.
+                    if c == UInt8(ascii: "\n") || (c == UInt8(ascii: "\r") && peek() != UInt8(ascii: "\n")) { line += 1 }
                     cell.append(c)
                 }
                 continue
@@ -98,7 +100,7 @@ public final class CSVReader {
                 sawQuote = false
             case UInt8(ascii: "\r") where peek() == UInt8(ascii: "\n"):
                 continue
-            case UInt8(ascii: "\n"):
+            case UInt8(ascii: "\n"), UInt8(ascii: "\r"):
                 line += 1
                 cells.append(cell)
                 return cells
@@ -119,7 +121,7 @@ public final class CSVReader {
         _ = fill()
         var i = position
         var commas = 0, semicolons = 0
-        while i < buffer.count, buffer[i] != UInt8(ascii: "\n") {
+        while i < buffer.count, buffer[i] != UInt8(ascii: "\n"), buffer[i] != UInt8(ascii: "\r") {
             if buffer[i] == UInt8(ascii: ",") { commas += 1 }
             if buffer[i] == UInt8(ascii: ";") { semicolons += 1 }
             i += 1

@@ -28,11 +28,15 @@ public struct InlineSpan: Sendable, Hashable {
     /// The span's language when it differs from its paragraph's (the German line in a
     /// translated notice): tagged PDFs mark it, so a screen reader switches voice.
     public var language: Language?
+    /// Client data: nothing derived from this text may be kept beyond the layout (the font
+    /// index does not record which font serves its characters).
+    public var isPrivate: Bool
 
-    public init(_ text: String, value: ValueKind? = nil, language: Language? = nil) {
+    public init(_ text: String, value: ValueKind? = nil, language: Language? = nil, isPrivate: Bool = false) {
         self.text = text
         self.value = value
         self.language = language
+        self.isPrivate = isPrivate
     }
 }
 

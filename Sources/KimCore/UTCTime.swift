@@ -8,8 +8,17 @@ public struct UTCTime: Sendable, Equatable {
     public let year: Int, month: Int, day: Int
     public let hour: Int, minute: Int, second: Int
 
+    /// 0001-01-01T00:00:00Z and 9999-12-31T23:59:59Z in seconds since 1970: the years a PDF or PO
+    /// date can write with four digits.
+    public static let earliestSeconds = -62_135_596_800
+    public static let latestSeconds = 253_402_300_799
+
+    /// Dates outside the years 1…9999 (and NaN) are clamped to the nearest bound, so that no
+    /// date, wherever it came from, can trap the integer conversion.
     public init(_ date: Date) {
-        let seconds = Int(date.timeIntervalSince1970.rounded(.down))
+        let t = date.timeIntervalSince1970
+        let bounded = t.isNaN ? 0 : min(max(t.rounded(.down), Double(Self.earliestSeconds)), Double(Self.latestSeconds))
+        let seconds = Int(bounded)
         let days = seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400
         let rest = seconds - days * 86_400
         hour = rest / 3600
@@ -25,6 +34,17 @@ public struct UTCTime: Sendable, Equatable {
         day = doy - (153 * mp + 2) / 5 + 1
         month = mp < 10 ? mp + 3 : mp - 9
         year = yoe + era * 400 + (month <= 2 ? 1 : 0)
+    }
+
+    /// The date in `SOURCE_DATE_EPOCH` (the reproducible-builds convention: whole seconds since
+    /// 1970), nil when it is not set or empty. Anything but an integer from 0 to the end of year
+    /// 9999 is an error naming the variable: a misspelt value must not silently become "now".
+    public static func sourceDateEpoch(_ environment: [String: String] = ProcessInfo.processInfo.environment) throws -> Date? {
+        guard let raw = environment["SOURCE_DATE_EPOCH"], !raw.isEmpty else { return nil }
+        guard raw.utf8.count <= 12, raw.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }), let seconds = Int(raw), seconds <= latestSeconds else {
+            throw KimError("SOURCE_DATE_EPOCH must be a whole number of seconds since 1970 between 0 and \(latestSeconds) (9999-12-31); set it to such a number or unset it.")
+        }
+        return Date(timeIntervalSince1970: TimeInterval(seconds))
     }
 
     /// `yyyy-MM-dd`.

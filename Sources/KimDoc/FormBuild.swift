@@ -80,8 +80,10 @@ public struct FormBuild: Sendable {
     ) throws -> BatchSummary {
         let reader = try ClientDataReader.CSV(url: csv, path: project.display(csv))
         let validator = validator(form, language: language.tag, acceptTransliterations: acceptTransliterations)
+        try validator.checkHeader(reader.header, path: project.display(csv))
         let catalog = try project.catalog(language.tag)
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        AtomicFile.removeStaleTemporaries(in: folder)
         var summary = BatchSummary()
         let chunk = max(2, ProcessInfo.processInfo.activeProcessorCount * 4)
         var done = 0
@@ -97,7 +99,7 @@ public struct FormBuild: Sendable {
                     let client = try validator.validate(raw)
                     let url = folder.appendingPathComponent(String(format: "%@-%@-%04d.pdf", form.id, language.tag.tag, number))
                     let (data, _) = try pdf(form, office: office, language: language, client: client, catalog: catalog, options: options)
-                    try AtomicFile.write(data, to: url)
+                    try AtomicFile.write(data, to: url, access: .private)
                     return (url, client.notes)
                 }
                 results.withLock { $0[i] = outcome }

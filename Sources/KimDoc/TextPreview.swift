@@ -25,7 +25,7 @@ public struct TextPreview: Sendable {
 
     /// Splits preview text into paragraphs at blank lines (single newlines become spaces).
     public static func paragraphs(of text: String) -> [InlineText] {
-        text.replacingOccurrences(of: "\r\n", with: "\n")
+        text.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\r", with: "\n")
             .components(separatedBy: "\n\n")
             .map { $0.split(separator: "\n").joined(separator: " ").trimmingCharacters(in: .whitespaces) }
             .filter { !$0.isEmpty }

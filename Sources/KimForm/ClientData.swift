@@ -1,7 +1,6 @@
 public import Foundation
-public import KimCore
+import KimCore
 import KimTemplate
-import Yams
 
 /// One client's answers as read from a file, before checking: values are untrusted text.
 public struct RawClient: Sendable {
@@ -64,48 +63,109 @@ extension RawClient {
 public enum ClientDataReader {
     /// One client from a JSON object: `{"surname": "…", "means_of_support": ["employment"],
     /// "children": [{"name": "…", "date_of_birth": "2015-03-01"}]}`.
+    ///
+    /// Parsed by Foundation's JSON parser, not the YAML one: a syntax error is reported by line
+    /// and column only (YAML's messages quote the line, that is the client's name and birth
+    /// date). A key is named in a message only if it has the shape of a field id
+    /// (`ClientValidator.nameable`). Numbers are taken as text (`"postcode": 50999`), null as empty;
+    /// a key twice in one object is an error with its line (`duplicateKey`).
     public static func json(_ url: URL, path: String) throws -> RawClient {
-        guard let data = try? Data(contentsOf: url) else { throw KimError("\(path): cannot read the file (missing, or not readable).") }
-        guard let text = String(data: data, encoding: .utf8) else { throw KimError("\(path): the file is not UTF-8; save it as UTF-8.") }
-        let root: Node
+        guard var data = try? Data(contentsOf: url) else { throw KimError("\(path): cannot read the file (missing, or not readable).") }
+        if data.starts(with: [0xEF, 0xBB, 0xBF]) { data.removeFirst(3) }  // byte-order mark
+        guard String(data: data, encoding: .utf8) != nil else { throw KimError("\(path): the file is not UTF-8; save it as UTF-8.") }
+        guard data.contains(where: { !($0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09) }) else {
+            throw KimError("\(path): the file is empty; give one JSON object with the client's fields.")
+        }
+        let root: Any
         do {
-            guard let n = try Yams.compose(yaml: text) else { throw KimError("\(path): the file is empty; give one JSON object with the client's fields.") }
-            root = n
-        } catch let e as KimError { throw e } catch {
-            throw KimError("\(path): not valid JSON (\(String(describing: error).prefix(200))); fix the syntax.")
+            root = try JSONSerialization.jsonObject(with: data)
+        } catch {
+            throw KimError("\(path)\(location(of: error, in: data)): not valid JSON; fix the syntax there (quotes around every text, commas between fields, one object {…}).")
         }
-        func line(_ n: Node) -> Int { n.mark?.line ?? 1 }
-        func scalar(_ n: Node, _ field: String) throws -> String {
-            guard case .scalar(let s) = n else { throw KimError("\(path):\(line(n)): field \(field): expected a single value (text in quotes)") }
-            return s.style == .plain && (s.string == "null" || s.string == "~") ? "" : s.string
+        guard let object = root as? [String: Any] else { throw KimError("\(path): expected one JSON object {\"field\": \"value\", …}") }
+        if let (key, line) = duplicateKey(in: data) {
+            let which = ClientValidator.nameable(key) ? "the key \(key) appears" : "a key appears"
+            throw KimError("\(path):\(line): \(which) twice in one object; keep one")
         }
-        guard case .mapping(let m) = root else { throw KimError("\(path):\(line(root)): expected one JSON object {\"field\": \"value\", …}") }
-        var values: [(String, RawClient.Value)] = []
-        var seen = Set<String>()
-        for (k, v) in m {
-            guard let key = k.string else { continue }
-            guard seen.insert(key).inserted else { throw KimError("\(path):\(line(k)): field \(key) appears twice; keep one") }
+        func name(_ key: String) -> String { ClientValidator.nameable(key) ? "field \(key)" : "a field whose name is not a field id" }
+        func scalar(_ v: Any, _ field: @autoclosure () -> String) throws -> String {
             switch v {
-            case .scalar: values.append((key, .text(try scalar(v, key))))
-            case .sequence(let items):
-                if items.allSatisfy({ if case .mapping = $0 { true } else { false } }), !items.isEmpty {
-                    let rows = try items.map { item -> [String: String] in
-                        guard case .mapping(let rm) = item else { return [:] }
+            case let s as String: return s
+            case is NSNull: return ""
+            case let n as NSNumber: return String(cString: n.objCType) == "c" ? (n.boolValue ? "true" : "false") : n.stringValue
+            default: throw KimError("\(path): \(field()): expected a single value (text in quotes)")
+            }
+        }
+        var values: [(String, RawClient.Value)] = []
+        // Sorted: a JSON object has no order, and messages should not change from run to run.
+        for key in object.keys.sorted() {
+            guard let v = object[key] else { continue }
+            switch v {
+            case let items as [Any]:
+                if !items.isEmpty, items.allSatisfy({ $0 is [String: Any] }) {
+                    let rows = try items.compactMap { $0 as? [String: Any] }.enumerated().map { i, item -> [String: String] in
                         var row: [String: String] = [:]
-                        for (ck, cv) in rm { if let c = ck.string { row[c] = try scalar(cv, "\(key).\(c)") } }
+                        for (c, cv) in item { row[c] = try scalar(cv, "\(name(key)), row \(i + 1)") }
                         return row
                     }
                     values.append((key, .rows(rows)))
                 } else {
-                    values.append((key, .list(try items.map { try scalar($0, key) })))
+                    values.append((key, .list(try items.map { try scalar($0, name(key)) })))
                 }
-            case .mapping:
-                throw KimError("\(path):\(line(v)): field \(key): expected a value or a list, not an object")
-            case .alias:
-                throw KimError("\(path):\(line(v)): field \(key): aliases are not allowed")
+            case is [String: Any]:
+                throw KimError("\(path): \(name(key)): expected a value or a list, not an object")
+            default:
+                values.append((key, .text(try scalar(v, name(key)))))
             }
         }
         return RawClient(source: path, values: values)
+    }
+
+    /// The first key that appears twice in one object of valid JSON, and its line: Foundation's
+    /// parser keeps the last silently, which would drop one of two answers without a word.
+    static func duplicateKey(in data: Data) -> (String, Int)? {
+        let bytes = [UInt8](data)
+        var objects: [Set<String>?] = []  // per open bracket: the keys seen, nil for an array
+        var line = 1
+        var i = 0
+        while i < bytes.count {
+            let b = bytes[i]
+            switch b {
+            case 0x0A: line += 1
+            case UInt8(ascii: "{"): objects.append([])
+            case UInt8(ascii: "["): objects.append(nil)
+            case UInt8(ascii: "}"), UInt8(ascii: "]"): if !objects.isEmpty { objects.removeLast() }
+            case UInt8(ascii: "\""):
+                let start = i
+                i += 1
+                while i < bytes.count, bytes[i] != UInt8(ascii: "\"") { i += bytes[i] == UInt8(ascii: "\\") ? 2 : 1 }
+                guard i < bytes.count else { return nil }
+                // A string followed by ':' inside an object is a key; compare keys unescaped.
+                var j = i + 1
+                while j < bytes.count, [0x20, 0x09, 0x0A, 0x0D].contains(bytes[j]) { j += 1 }
+                if j < bytes.count, bytes[j] == UInt8(ascii: ":"), let last = objects.last, var keys = last,
+                   let key = (try? JSONSerialization.jsonObject(with: Data(bytes[start...i]), options: .fragmentsAllowed)) as? String {
+                    if !keys.insert(key).inserted { return (key, line) }
+                    objects[objects.count - 1] = keys
+                }
+            default: break
+            }
+            i += 1
+        }
+        return nil
+    }
+
+    /// `:line:column` of a JSON syntax error, from the number in Foundation's message ("around
+    /// character 25"); only the number is used, never the message's text. Empty if there is none.
+    static func location(of error: any Error, in data: Data) -> String {
+        let message = ((error as NSError).userInfo[NSDebugDescriptionErrorKey] as? String) ?? ""
+        guard let range = message.range(of: #"character [0-9]{1,12}"#, options: .regularExpression),
+              let offset = Int(message[range].dropFirst("character ".count)) else { return "" }
+        var line = 1, column = 1
+        for byte in data.prefix(offset) {
+            if byte == 0x0A { line += 1; column = 1 } else if byte & 0xC0 != 0x80 { column += 1 }
+        }
+        return ":\(line):\(column)"
     }
 
     /// Reads a CSV file's header; then `next()` gives one client per row, streaming.
@@ -115,13 +175,13 @@ public enum ClientDataReader {
         public let header: [String]
         public private(set) var rowNumber = 0
 
+        /// Reads the first row as the header; `ClientValidator.checkHeader` checks it against a
+        /// form before any row is read (the first row may well be a client).
         public init(url: URL, path: String) throws {
             reader = try CSVReader(url: url, path: path)
             self.path = path
             guard let first = try reader.next() else { throw KimError("\(path): the file is empty; the first row names the fields (surname, given_names, …).") }
             header = first.cells.map { $0.trimmingCharacters(in: .whitespaces) }
-            var seen = Set<String>()
-            for h in header where !seen.insert(h).inserted { throw KimError("\(path):1: the column \(h) appears twice; keep one") }
         }
 
         public func next() throws -> RawClient? {

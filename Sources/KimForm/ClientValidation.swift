@@ -29,8 +29,10 @@ public struct ClientRecord: Sendable {
 ///   which `acceptTransliterations` takes instead.
 /// - Values are only ever text: they are never parsed as template or message syntax.
 ///
-/// Messages never repeat a value (they may end up in logs), except the suggested
-/// transliteration, which the user needs to see to accept it.
+/// Messages never repeat a value, nor anything derived from one (they end up in logs and, in the
+/// server, in front of other users): they name the file, row and field. A key or column name is
+/// named only if it has the shape of a field id (`nameable`), because a value may stand where a
+/// key should (a CSV without its header row).
 public struct ClientValidator: Sendable {
     public let form: FormDefinition
     /// The form's language: its transliterator is tried first for its script.
@@ -76,7 +78,8 @@ public struct ClientValidator: Sendable {
         for (id, value) in raw.values {
             guard let field = fields[id] else {
                 // Columns named `field.N.column` of unknown fields land here too.
-                problems.append(Problem(field: id, message: "unknown field \(id); the \(form.id) form's fields are listed in Templates/README.md", suggestion: nil))
+                let which = Self.nameable(id) ? "\(id) is not a field of form \(form.id)" : "a key that is not a field id is in the data"
+                problems.append(Problem(field: id, message: "\(which); the \(form.id) form's fields are listed in Templates/README.md", suggestion: nil))
                 continue
             }
             do {
@@ -99,6 +102,41 @@ public struct ClientValidator: Sendable {
         return try? transliterate(s, script: script, field: "")
     }
 
+    /// Whether a key may be repeated in a message: lowercase ASCII letters, digits, `_` and `.`,
+    /// at most 64 characters, as field ids are. Names ("Haddad"), dates and addresses are not.
+    public static func nameable(_ key: String) -> Bool {
+        !key.isEmpty && key.utf8.count <= 64 && key.utf8.first.map { $0 >= 0x61 && $0 <= 0x7A } == true
+            && key.utf8.allSatisfy { ($0 >= 0x61 && $0 <= 0x7A) || ($0 >= 0x30 && $0 <= 0x39) || $0 == 0x5F || $0 == 0x2E }
+    }
+
+    /// Checks a CSV file's first row against the form before any client row is read: every
+    /// column must be a field (or `field.N.column` of a repeating field), none twice. If no
+    /// column is a field, the first row is taken for a client's row and nothing of it is named.
+    public func checkHeader(_ header: [String], path: String) throws {
+        let fields = form.fields
+        func known(_ key: String) -> Bool {
+            if fields[key] != nil { return true }
+            let parts = key.split(separator: ".", omittingEmptySubsequences: false)
+            guard parts.count == 3, let n = Int(parts[1]), n >= 1, let field = fields[String(parts[0])],
+                  case .rows(let columns, _) = field.kind else { return false }
+            return columns.contains { $0.id == parts[2] }
+        }
+        let unknown = header.indices.filter { !known(header[$0]) }
+        let help = "the first row must name the fields (see Templates/README.md)"
+        if unknown.count == header.count {
+            throw KimError("\(path):1: the first row is not a header: column \(unknown[0] + 1) is not a field of form \(form.id); \(help)")
+        }
+        if let i = unknown.first {
+            let which = Self.nameable(header[i]) ? "column \(i + 1) (\(header[i]))" : "column \(i + 1)"
+            throw KimError("\(path):1: \(which) is not a field of form \(form.id); \(help)")
+        }
+        var first: [String: Int] = [:]
+        for (i, h) in header.enumerated() {
+            if let j = first[h] { throw KimError("\(path):1: columns \(j + 1) and \(i + 1) both name \(h); keep one") }
+            first[h] = i
+        }
+    }
+
     func check(_ value: RawClient.Value, field: FormField, name: String, notes: inout [String]) throws -> ClientRecord.Value? {
         switch (field.kind, value) {
         case (.rows(let columns, _), .rows(let rows)):
@@ -107,7 +145,8 @@ public struct ClientValidator: Sendable {
                 var cleaned: [String: String] = [:]
                 for (c, cell) in row {
                     guard let column = columns.first(where: { $0.id == c }) else {
-                        throw KimError("field \(name), row \(i + 1): unknown column \(c); columns are \(columns.map(\.id).joined(separator: ", "))")
+                        let which = Self.nameable(c) ? "unknown column \(c)" : "a column name that is not a column id"
+                        throw KimError("field \(name), row \(i + 1): \(which); columns are \(columns.map(\.id).joined(separator: ", "))")
                     }
                     if let t = try text(cell, field: column, name: "\(name), row \(i + 1), \(c)", notes: &notes) { cleaned[c] = t }
                 }
@@ -136,8 +175,8 @@ public struct ClientValidator: Sendable {
     }
 
     func options(_ ids: [String], _ options: [FormField.Option], field: FormField, name: String) throws -> ClientRecord.Value? {
-        for id in ids where !options.contains(where: { $0.id == id }) {
-            throw KimError("field \(name): '\(id)' is not an option; expected \(field.expected)")
+        for (i, id) in ids.enumerated() where !options.contains(where: { $0.id == id }) {
+            throw KimError("field \(name): item \(i + 1) of \(ids.count) is not an option; expected \(field.expected)")
         }
         return ids.isEmpty ? nil : .options(Set(ids))
     }
@@ -146,6 +185,9 @@ public struct ClientValidator: Sendable {
     func text(_ raw: String, field: FormField, name: String, notes: inout [String]) throws -> String? {
         var multiline = false
         if case .text(let lines) = field.kind, lines > 1 { multiline = true }
+        guard multiline || !raw.unicodeScalars.contains(where: Self.isLineBreak) else {
+            throw KimError("field \(name): a line break in a one-line field; put the value on one line")
+        }
         var s = try Self.clean(raw, keepLineBreaks: multiline)
         if s.isEmpty { return nil }
         switch field.kind {
@@ -171,15 +213,28 @@ public struct ClientValidator: Sendable {
         }
     }
 
+    /// LF, CR, VT, FF, NEL, U+2028 and U+2029: what ends a line in some editor or spreadsheet.
+    static func isLineBreak(_ u: Unicode.Scalar) -> Bool {
+        (0x0A...0x0D).contains(u.value) || u.value == 0x85 || u.value == 0x2028 || u.value == 0x2029
+    }
+
     /// Removes invisible format characters (bidi controls such as U+202E, zero-width characters,
-    /// soft hyphens) and control characters, folds runs of white space, normalises to NFC.
+    /// soft hyphens) and control characters, folds runs of white space, normalises to NFC. With
+    /// `keepLineBreaks` (multi-line fields) every kind of line break, CRLF included, becomes one
+    /// LF, which the text engine lays out as a new line; otherwise each becomes a space.
     public static func clean(_ raw: String, keepLineBreaks: Bool = false) throws -> String {
         var scalars = String.UnicodeScalarView()
+        var previous: Unicode.Scalar?
         for u in raw.unicodeScalars {
+            defer { previous = u }
+            if isLineBreak(u) {
+                if u == "\n", previous == "\r" { continue }  // CRLF is one break
+                scalars.append(keepLineBreaks ? "\n" : " ")
+                continue
+            }
             switch u.properties.generalCategory {
             case .format: continue
-            case .control, .lineSeparator, .paragraphSeparator:
-                if keepLineBreaks, u == "\n" { scalars.append(u) } else if u == "\t" || u == "\n" || u == "\r" || u.properties.generalCategory != .control { scalars.append(" ") }
+            case .control: if u == "\t" { scalars.append(" ") }  // other controls are dropped
             default: scalars.append(u)
             }
         }
@@ -198,7 +253,7 @@ public struct ClientValidator: Sendable {
         guard (1900...2100).contains(y), (1...12).contains(m) else { throw KimError("field \(name): impossible date (year 1900–2100, month 01–12); write it YYYY-MM-DD") }
         let leap = y % 4 == 0 && (y % 100 != 0 || y % 400 == 0)
         let days = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][m - 1]
-        guard (1...days).contains(d) else { throw KimError("field \(name): impossible date: month \(parts[1]) has \(days) days; write it YYYY-MM-DD") }
+        guard (1...days).contains(d) else { throw KimError("field \(name): impossible date (no such day in that month); write it YYYY-MM-DD") }
         return "\(parts[2]).\(parts[1]).\(parts[0])"
     }
 
@@ -207,13 +262,15 @@ public struct ClientValidator: Sendable {
     func latin(_ s: String, name: String, notes: inout [String]) throws -> String {
         let foreign = s.unicodeScalars.map(Script.of).filter { !$0.isShared && $0 != Script.latin }
         guard let script = foreign.first else { return s }
+        // Refused here if ICU's transliteration would still hold a letter that is not Latin.
         let suggestion = try transliterate(s, script: script, field: name)
         if acceptTransliterations {
             notes.append("field \(name): written in Latin letters by ICU (from \(script.name)); check the spelling against the passport")
             return suggestion
         }
+        // The suggestion is not shown: it is the client's name, only in other letters.
         throw KimError(
-            "field \(name): must be in Latin letters, as the authority requires, not \(script.name); suggested: \"\(suggestion)\" (as in the passport's Latin line). Correct the data, or run with --transliterate to accept the suggestions.")
+            "field \(name): must be in Latin letters, as the authority requires, not \(script.name). Correct the data (as in the passport's Latin line), or run with --transliterate to accept ICU's transliteration and check it in the PDF.")
     }
 
     /// ICU's transliteration: the transliterator of the form's language if it is written in the

@@ -215,6 +215,7 @@ extension FormDefinition {
         default:
             guard allowRows else { throw idNode.fail("rows cannot be nested") }
             let blank = try m.optional("blank_rows")?.int() ?? 3
+            guard (0...20).contains(blank) else { throw node.fail("blank_rows is 0 to 20") }
             var columns: [FormField] = []
             for c in try m.required("columns", "the columns of each row, as fields").items() {
                 var cm = try YAMLMapping(c)

@@ -367,12 +367,19 @@ struct Context {
         let pad = 1.2 * mm
         if let value {
             // Plain text: one span, no markup, no message syntax; German conventions (Latin script).
-            let text = InlineText([InlineSpan(value)])
+            // Private: the font index does not learn its characters.
+            let text = InlineText([InlineSpan(value, isPrivate: true)])
             var fitted: LaidOutParagraph?
             for size in FormLayout.valueSizes {
                 var s = ParagraphStyle(language: de, size: size, alignment: .start, direction: .fixed(.leftToRight), lineSpacing: 1.05)
                 s.hyphenate = false
-                let p = try paragraphs.layout(text, style: s, width: width - 2 * pad)
+                let p: LaidOutParagraph
+                do {
+                    p = try paragraphs.layout(text, style: s, width: width - 2 * pad)
+                } catch TextError.noFontCovers {
+                    // The message would name the client's character.
+                    throw KimError("\(client?.source ?? "client data"): field \(name): a character that no installed font has; remove it or install a font that has it (on Debian: fonts-noto-core)")
+                }
                 let widest = p.lines.map(\.width).max() ?? 0
                 if p.height <= height - 2 * 0.6 * mm, widest <= width - 2 * pad + 0.01 { fitted = p; break }
             }

@@ -1,6 +1,6 @@
 internal import CCairo
 public import Foundation
-import KimCore
+public import KimCore
 import KimText
 
 /// Draws pages with Cairo as PNG images (previews, sample pages). PDFs are written by
@@ -8,17 +8,32 @@ import KimText
 public struct CairoRenderer: Sendable {
     public init() {}
 
-    /// Writes one page as PNG at `dpi` dots per inch, on white, atomically (through an unnamed
-    /// temporary file, as PDFs are: a kill leaves no copy behind).
-    public func writePNG(_ page: Page, dpi: Double = 150, to url: URL) throws {
-        try AtomicFile.write(try png(page, dpi: dpi), to: url)
+    /// Resolutions kimdoc draws PNGs at: under 1 dpi a page has hardly a pixel; 1200 dpi makes
+    /// an A4 page 140 megapixels (560 MB of pixels), about the most worth drawing.
+    public static let dpiRange: ClosedRange<Double> = 1...1200
+    /// The most pixels one PNG may have (Cairo's own limit is 32767 per side).
+    public static let maxPixels = 150_000_000
+
+    /// Writes one page as PNG at `dpi` dots per inch, on white. The image is encoded in memory
+    /// and written through `AtomicFile` (anonymous file, linked when complete), so a kill never
+    /// leaves a named copy; `.private` for pages with client data.
+    public func writePNG(_ page: Page, dpi: Double = 150, to url: URL, access: AtomicFile.Access = .shared) throws {
+        try AtomicFile.write(try png(page, dpi: dpi, name: url.path), to: url, access: access)
     }
 
-    /// One page as PNG bytes at `dpi` dots per inch, on white, in memory.
-    public func png(_ page: Page, dpi: Double = 150) throws -> Data {
+    /// One page as PNG bytes at `dpi` dots per inch, on white. A resolution outside `dpiRange` or
+    /// a page that would exceed `maxPixels` is an error, never a trap.
+    public func png(_ page: Page, dpi: Double = 150, name: String = "the PNG") throws -> Data {
+        guard Self.dpiRange.contains(dpi) else {
+            throw RenderError("A PNG cannot be drawn at \(dpi) dpi; give a resolution between \(Int(Self.dpiRange.lowerBound)) and \(Int(Self.dpiRange.upperBound)) dpi.")
+        }
         let scale = dpi / 72
-        let w = Int32((page.width * scale).rounded(.up))
-        let h = Int32((page.height * scale).rounded(.up))
+        let width = (page.width * scale).rounded(.up), height = (page.height * scale).rounded(.up)
+        guard width.isFinite, height.isFinite, width >= 1, height >= 1, width <= 32767, height <= 32767,
+              width * height <= Double(Self.maxPixels) else {
+            throw RenderError("A page of \(String(format: "%.0f×%.0f", Units.millimetres(pt: page.width), Units.millimetres(pt: page.height))) mm at \(Int(dpi)) dpi is too large for a PNG (at most \(Self.maxPixels / 1_000_000) megapixels, 32767 pixels a side); give a lower resolution.")
+        }
+        let w = Int32(width), h = Int32(height)
         guard let surface = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, w, h) else {
             throw RenderError("Cairo cannot create a \(w)×\(h) image.")
         }
@@ -34,14 +49,14 @@ public struct CairoRenderer: Sendable {
         cairo_surface_flush(surface)
         final class Sink { var data = Data() }
         let sink = Sink()
-        let status = cairo_surface_write_to_png_stream(
-            surface,
-            { closure, bytes, length in
+        let status = withExtendedLifetime(sink) {
+            cairo_surface_write_to_png_stream(surface, { closure, bytes, length in
                 guard let closure, let bytes else { return CAIRO_STATUS_WRITE_ERROR }
                 Unmanaged<Sink>.fromOpaque(closure).takeUnretainedValue().data.append(bytes, count: Int(length))
                 return CAIRO_STATUS_SUCCESS
             }, Unmanaged.passUnretained(sink).toOpaque())
-        try RenderError.check(status, "write a PNG image")
+        }
+        try RenderError.check(status, "encode \(name)")
         return sink.data
     }
 

@@ -29,7 +29,7 @@ struct PDFBytes {
     mutating func int(_ v: Int) {
         if v < 0 {
             bytes.append(UInt8(ascii: "-"))
-            int(-v)
+            int(v == .min ? .max : -v)  // -Int.min would trap
             return
         }
         if v < 10 {
@@ -58,7 +58,9 @@ struct PDFBytes {
         }
         let scaled = (v * 1000).rounded()
         guard abs(scaled) < 9e15 else {
-            int(Int(v.rounded()))
+            // Far beyond any page (PDF readers stop at about ±3.4e38, Acrobat at ±32767); clamped
+            // so that the conversion cannot trap. Layout refuses sizes that would get here.
+            int(Int(min(max(v.rounded(), -9e15), 9e15)))
             return
         }
         var m = Int(scaled)

@@ -202,7 +202,7 @@ public enum PDFInfo {
         while let m = find(marker, in: bytes, from: i) {
             guard let start = find(streamKeyword, in: bytes, from: m), let length = number(after: Array("/Length ".utf8), in: bytes, from: m) else { return nil }
             let from = start + streamKeyword.count
-            guard from + length <= bytes.count, let plain = inflate(Array(bytes[from..<(from + length)])) else { return nil }
+            guard length <= bytes.count - from, let plain = inflate(Array(bytes[from..<(from + length)])) else { return nil }
             if let pages = find(Array("/Type /Pages".utf8), in: plain, from: 0) {
                 return number(after: Array("/Count ".utf8), in: plain, from: pages)
             }
@@ -227,6 +227,7 @@ public enum PDFInfo {
         var n = 0
         var digits = 0
         while i < bytes.count, bytes[i] >= 0x30, bytes[i] <= 0x39 {
+            guard digits < 15 else { return nil }  // no count or length is that long; n * 10 must not overflow
             n = n * 10 + Int(bytes[i] - 0x30)
             i += 1
             digits += 1

@@ -1,5 +1,5 @@
 public import Foundation
-import KimCore
+public import KimCore
 import KimText
 
 /// Writes pages as a tagged PDF, with kimdoc's own PDF writer.
@@ -21,9 +21,9 @@ public struct PDFRenderer: Sendable {
 
     /// Writes `pages` as one PDF, atomically (no half-written file on failure). The PDF is made
     /// in memory, so no temporary file with its content is ever left behind (see `AtomicFile`).
-    public func writePDF(_ pages: [Page], info: DocumentInfo, to url: URL) throws {
+    public func writePDF(_ pages: [Page], info: DocumentInfo, to url: URL, access: AtomicFile.Access = .shared) throws {
         let data = try pdf(pages, info: info, name: url.path)
-        try AtomicFile.write(data, to: url)
+        try AtomicFile.write(data, to: url, access: access)
     }
 
     /// The PDF of `pages`, in memory; `name` is how errors name it.

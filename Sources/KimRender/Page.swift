@@ -126,10 +126,10 @@ public struct DocumentInfo: Sendable {
         self.creationDate = creationDate
     }
 
-    /// The date from the environment's `SOURCE_DATE_EPOCH` (the reproducible-builds convention).
-    public static var sourceDateEpoch: Date? {
-        guard let s = ProcessInfo.processInfo.environment["SOURCE_DATE_EPOCH"], let t = TimeInterval(s) else { return nil }
-        return Date(timeIntervalSince1970: t)
+    /// The date from the environment's `SOURCE_DATE_EPOCH` (the reproducible-builds convention);
+    /// a value that is not a whole number of seconds in the years 1970…9999 is an error.
+    public static func sourceDateEpoch() throws -> Date? {
+        try UTCTime.sourceDateEpoch()
     }
 }
 

@@ -103,8 +103,12 @@ package struct YAMLNode {
         return s.string
     }
 
+    /// A finite number of reasonable magnitude: `.nan`, `.inf` or `1e400` would reach layout and
+    /// integer conversions as NaN or infinity.
     package func double() throws -> Double {
-        guard let v = Double(try string()) else { throw fail("expected a number, found '\(try string())'") }
+        guard let v = Double(try string()), v.isFinite, abs(v) <= 1_000_000 else {
+            throw fail("expected a number between -1000000 and 1000000, found '\(try string())'")
+        }
         return v
     }
 
@@ -125,7 +129,9 @@ package struct YAMLNode {
     package func length() throws -> Double {
         let s = try string().trimmingCharacters(in: .whitespaces)
         for (unit, factor) in [("mm", Units.pointsPerMillimetre), ("cm", Units.pointsPerMillimetre * 10), ("pt", 1.0)] {
-            if s.hasSuffix(unit), let v = Double(s.dropLast(unit.count).trimmingCharacters(in: .whitespaces)) { return v * factor }
+            if s.hasSuffix(unit), let v = Double(s.dropLast(unit.count).trimmingCharacters(in: .whitespaces)), v.isFinite, abs(v) <= 100_000 {
+                return v * factor
+            }
         }
         throw fail("expected a length with a unit such as 12mm, 1.5cm or 10pt, found '\(s)'")
     }

@@ -11,15 +11,32 @@ struct CollectedText {
     var values: [(range: Range<Int>, kind: ValueKind)] = []
     /// Spans in another language than the paragraph's: their content ranges.
     var languages: [(range: Range<Int>, language: Language)] = []
+    /// Ranges of private spans (client data), whose characters must not reach any cache.
+    var privateRanges: [Range<Int>] = []
     /// For each UTF-16 unit, the 1-based position of its character in the text as given
     /// (0 for inserted isolates); error messages use it.
     var sourcePosition: [Int] = []
 
+    /// Control characters have no glyph in any font, so none reaches font lookup: a line break
+    /// (LF, CRLF, a lone CR, VT, FF, NEL) becomes U+2028 LINE SEPARATOR, a hard line break the
+    /// line breaker honours; a tab a space; any other control is dropped. (They arrive from
+    /// multi-line form fields and from texts; "No font covers U+000A" was the result.)
     init(_ text: InlineText) {
         var position = 0
         func append(_ s: String, counted: Bool) {
-            for scalar in s.unicodeScalars {
+            var scalars = s.unicodeScalars.makeIterator()
+            var next = scalars.next()
+            while var scalar = next {
+                next = scalars.next()
                 if counted { position += 1 }
+                if scalar.properties.generalCategory == .control {
+                    switch scalar.value {
+                    case 0x0D where next == "\n": continue
+                    case 0x0A, 0x0B, 0x0C, 0x0D, 0x85: scalar = "\u{2028}"
+                    case 0x09: scalar = " "
+                    default: continue
+                    }
+                }
                 for u in String(scalar).utf16 {
                     units.append(u)
                     sourcePosition.append(counted ? position : 0)
@@ -31,6 +48,7 @@ struct CollectedText {
                 let start = units.count
                 append(span.text, counted: true)
                 if let l = span.language { languages.append((start..<units.count, l)) }
+                if span.isPrivate { privateRanges.append(start..<units.count) }
                 continue
             }
             append(String(kind.openingIsolate), counted: false)
@@ -38,8 +56,14 @@ struct CollectedText {
             append(span.text, counted: true)
             values.append((start..<units.count, kind))
             if let l = span.language { languages.append((start..<units.count, l)) }
+            if span.isPrivate { privateRanges.append(start..<units.count) }
             append("\u{2069}", counted: false)  // POP DIRECTIONAL ISOLATE
         }
+    }
+
+    /// Whether the unit at `offset` belongs to a private span (client data).
+    func isPrivate(_ offset: Int) -> Bool {
+        !privateRanges.isEmpty && privateRanges.contains { $0.contains(offset) }
     }
 
     /// The value whose content contains `offset`, if any.

@@ -21,9 +21,13 @@ public final class Font: @unchecked Sendable, Hashable, CustomStringConvertible 
     package let hbFont: OpaquePointer
 
     init(family: String, weight: FontWeight, file: String, faceIndex: Int) throws {
+        // The face index comes from fontconfig or the font index file; one that no UInt32 holds,
+        // or that names no face of the file, makes the font unreadable rather than a trap.
+        guard let index = UInt32(exactly: faceIndex) else { throw TextError.unreadableFont(path: file) }
         guard let blob = hb_blob_create_from_file_or_fail(file) else { throw TextError.unreadableFont(path: file) }
         defer { hb_blob_destroy(blob) }
-        let face = hb_face_create(blob, UInt32(faceIndex))
+        guard index & 0xFFFF < hb_face_count(blob) else { throw TextError.unreadableFont(path: file) }
+        let face = hb_face_create(blob, index)
         defer { hb_face_destroy(face) }
         let upem = Int(hb_face_get_upem(face))
         guard upem > 0, let font = hb_font_create(face) else { throw TextError.unreadableFont(path: file) }

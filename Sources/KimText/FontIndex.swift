@@ -12,7 +12,8 @@ import Glibc
 /// a third of a short `kimdoc text` run. kimdoc asks it only few questions (the file of a family,
 /// the best font for a character nothing else covers), so the answers are kept in a small text
 /// file, `fonts-v1.tsv` in the cache folder (`$KIMDOC_CACHE_DIR`, else `$XDG_CACHE_HOME/kimdoc`,
-/// else `~/.cache/kimdoc`). It holds font file paths only, nothing from any document.
+/// else `~/.cache/kimdoc`). It holds font file paths and the code points of non-client text that
+/// needed a fallback font; characters of private spans (client data) are never recorded.
 ///
 /// The index is valid while every font folder and configuration file fontconfig used keeps its
 /// modification time (the stamps in the file): installing or removing a font, or changing the
@@ -109,11 +110,13 @@ public final class FontIndex: Sendable {
             let f = line.split(separator: "\t", omittingEmptySubsequences: false).map(String.init)
             func face(_ at: Int) -> Face?? {
                 if f.count == at + 1, f[at] == "-" { return .some(nil) }
-                guard f.count == at + 3, let index = Int(f[at + 2]) else { return nil }
-                return .some(Face(family: f[at], file: f[at + 1], index: index))
+                // A face index is fontconfig's 32-bit one (face, and named instance in the high
+                // 16 bits); a file path is absolute. Anything else is a corrupt index, rebuilt.
+                guard f.count == at + 3, !f[at].isEmpty, f[at + 1].hasPrefix("/"), let index = UInt32(f[at + 2]) else { return nil }
+                return .some(Face(family: f[at], file: f[at + 1], index: Int(index)))
             }
             switch f.first {
-            case "stamp" where f.count == 3:
+            case "stamp" where f.count == 3 && f[2].hasPrefix("/") && Int64(f[1]) != nil:
                 parsed.stamps.append((f[2], f[1]))
             case "match" where f.count >= 4:
                 guard let found = face(3) else { return }

@@ -79,9 +79,12 @@ public final class FontLibrary: Sendable {
     /// The first font for `script` covering every character of `scalars` (ignorable format
     /// characters such as ZWNJ need no glyph of their own); nil if none does.
     /// `systemFallback: false` tries the configured families only (for a value, which is better
-    /// set in two configured fonts than wholly in a stranger one).
+    /// set in two configured fonts than wholly in a stranger one). `remember: false` (client
+    /// data) asks fontconfig without recording the answer for the character anywhere: neither
+    /// the font index on disk nor this library's memory learns which characters a client used.
     public func font(
-        for scalars: some Collection<Unicode.Scalar>, script: Script, weight: FontWeight = .regular, systemFallback useSystem: Bool = true
+        for scalars: some Collection<Unicode.Scalar>, script: Script, weight: FontWeight = .regular, systemFallback useSystem: Bool = true,
+        remember: Bool = true
     ) throws -> Font? {
         let candidates = try fonts(forScript: script, weight: weight)
         // The common case first: one character, no ignorables, the first font has it.
@@ -91,19 +94,17 @@ public final class FontLibrary: Sendable {
             return f
         }
         guard let first = needed.first else { return try fonts(forScript: script, weight: weight).first }
-        if useSystem, configuration.systemFallback, let f = try systemFallback(for: first), needed.allSatisfy(f.covers) { return f }
+        if useSystem, configuration.systemFallback, let f = try systemFallback(for: first, remember: remember), needed.allSatisfy(f.covers) { return f }
         return nil
     }
 
     /// fontconfig's best font for one character, when no configured family has it.
-    private func systemFallback(for scalar: Unicode.Scalar) throws -> Font? {
+    private func systemFallback(for scalar: Unicode.Scalar, remember: Bool) throws -> Font? {
         if let cached = fallbackByScalar.withLock({ $0[scalar.value] }) { return cached }
         var found: Font?
-        if let known = index.fallback(for: scalar.value) {
-            if let face = known {
-                let candidate = try load(family: face.family, weight: .regular, file: face.file, faceIndex: face.index)
-                if candidate.covers(scalar) { found = candidate }
-            }
+        // A remembered face that no longer loads (file gone, corrupt index) is asked again.
+        if let known = index.fallback(for: scalar.value), let remembered = loadRemembered(known) {
+            if let candidate = remembered, candidate.covers(scalar) { found = candidate }
             return fallbackByScalar.withLock { cache in
                 if let existing = cache[scalar.value] { return existing }
                 cache[scalar.value] = found
@@ -129,12 +130,20 @@ public final class FontLibrary: Sendable {
                 }
             }
         }
+        guard remember else { return found }
         index.remember(fallbackFor: scalar.value, answer)
         return fallbackByScalar.withLock { cache in
             if let existing = cache[scalar.value] { return existing }
             cache[scalar.value] = found
             return found
         }
+    }
+
+    /// The font of a remembered answer: `.some(nil)` for "no font", nil when it no longer loads.
+    private func loadRemembered(_ known: FontIndex.Face?) -> Font?? {
+        guard let face = known else { return .some(nil) }
+        guard let font = try? load(family: face.family, weight: .regular, file: face.file, faceIndex: face.index) else { return nil }
+        return .some(font)
     }
 
     /// The one `Font` object for a file and face, made on first use.

@@ -49,7 +49,9 @@ enum Itemizer {
                     valueFonts[value.range.lowerBound] = valueFont
                 }
             }
-            guard let font = try valueFont ?? fonts.font(for: scalars, script: script, weight: weight) else {
+            // Characters of client data are looked up without being recorded in the font index.
+            let remember = !text.isPrivate(start)
+            guard let font = try valueFont ?? fonts.font(for: scalars, script: script, weight: weight, remember: remember) else {
                 throw try uncovered(text, range: start..<end, script: script, fonts: fonts, weight: weight, language: language)
             }
             if let last = items.last, last.range.upperBound == start, last.level == levels[start],
@@ -72,7 +74,7 @@ enum Itemizer {
         var offset = i
         while i < range.upperBound {
             let s = text.scalar(at: i)
-            if !isDefaultIgnorable(s), try fonts.font(for: [s], script: script, weight: weight) == nil {
+            if !isDefaultIgnorable(s), try fonts.font(for: [s], script: script, weight: weight, remember: !text.isPrivate(i)) == nil {
                 culprit = s
                 offset = i
                 break

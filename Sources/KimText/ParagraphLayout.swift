@@ -15,7 +15,8 @@ public struct ParagraphLayout: Sendable {
     /// Lays out one paragraph to `width` points. Lines follow each other at their natural
     /// line height times `style.lineSpacing`.
     public func layout(_ content: InlineText, style: ParagraphStyle, width: Double) throws -> LaidOutParagraph {
-        guard width > 0, width.isFinite else { throw TextError.invalidWidth(width) }
+        guard width > 0, width.isFinite, width <= 1_000_000 else { throw TextError.invalidWidth(width) }
+        guard ParagraphStyle.sizeRange.contains(style.size) else { throw TextError.invalidSize(style.size) }
         let language = style.language
 
         // 1. Collect the paragraph into one UTF-16 buffer, values isolated.

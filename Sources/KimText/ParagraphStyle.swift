@@ -13,6 +13,9 @@ public struct ParagraphStyle: Sendable, Hashable {
     public var language: Language
     /// Font size in points.
     public var size: Double
+    /// The sizes `ParagraphLayout` accepts: beyond them positions overflow what a PDF or PNG can
+    /// hold (and NaN or infinity would trap integer conversions downstream).
+    public static let sizeRange: ClosedRange<Double> = 1...1000
     public var alignment: Alignment
     public var direction: DirectionPolicy
     public var weight: FontWeight

@@ -15,6 +15,8 @@ public enum TextError: Error, CustomStringConvertible, Equatable, Sendable {
     case fontconfigUnavailable
     /// A width that cannot hold any text.
     case invalidWidth(Double)
+    /// A font size outside `ParagraphStyle.sizeRange`.
+    case invalidSize(Double)
     /// A hyphenation pattern file cannot be read or has no patterns.
     case unreadableHyphenationPatterns(path: String)
     /// A pattern file declares a charset iconv does not know.
@@ -33,7 +35,9 @@ public enum TextError: Error, CustomStringConvertible, Equatable, Sendable {
         case .fontconfigUnavailable:
             return "fontconfig could not start: no font configuration found. Install fontconfig (apt-get install fontconfig fonts-noto-core)."
         case let .invalidWidth(w):
-            return "A line width of \(w) pt cannot hold text; give a positive width."
+            return "A line width of \(w) pt cannot hold text; give a positive width of at most 1000000 pt."
+        case let .invalidSize(size):
+            return "A font size of \(size) pt cannot be laid out; give a size between \(Int(ParagraphStyle.sizeRange.lowerBound)) and \(Int(ParagraphStyle.sizeRange.upperBound)) pt."
         case let .unreadableHyphenationPatterns(path):
             return "Cannot load the hyphenation patterns \(path). Reinstall the package that ships it (dpkg -S \(path)) or remove the file."
         case let .unsupportedHyphenationCharset(path, charset):

@@ -28,9 +28,11 @@ public enum TextTransforms {
     static func utf16Call(_ name: String, start: Int, _ body: (UnsafeMutablePointer<UInt16>, Int32, UnsafeMutablePointer<Int32>) -> Int32) throws -> String {
         var capacity = max(start, 1)
         while true {
+            // ICU counts in Int32: a text that large is an error, not a trap.
+            guard let capacity32 = Int32(exactly: capacity) else { throw ICUError(function: name, code: 1) }  // U_ILLEGAL_ARGUMENT_ERROR
             var buffer = [UInt16](repeating: 0, count: capacity)
             var status: Int32 = 0
-            let n = buffer.withUnsafeMutableBufferPointer { b in body(b.baseAddress!, Int32(capacity), &status) }
+            let n = buffer.withUnsafeMutableBufferPointer { b in b.baseAddress.map { body($0, capacity32, &status) } ?? 0 }
             try ICUError.check(status, name)
             if Int(n) > capacity { capacity = Int(n); continue }
             return String(decoding: buffer.prefix(Int(n)), as: UTF16.self)

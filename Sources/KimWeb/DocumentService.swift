@@ -10,6 +10,8 @@ import KimUnicode
 struct DocumentService: Sendable {
     let project: ProjectState
     let cache: DocumentCache
+    /// The creation date written into documents: `SOURCE_DATE_EPOCH` (checked at start), else now.
+    let creationDate: Date?
 
     /// One document of the build: template (or blank form, or guide) × office × language.
     struct Key: Sendable, Hashable {
@@ -37,7 +39,7 @@ struct DocumentService: Sendable {
         let snapshot = try project.snapshot()
         var options = DocumentLayout.Options()
         options.printShop = key.printShop
-        options.creationDate = DocumentInfo.sourceDateEpoch
+        options.creationDate = creationDate
         return (try snapshot.build.layOut(try job(key, in: snapshot), catalogs: snapshot.catalogs, options: options), snapshot)
     }
 
@@ -79,7 +81,7 @@ struct DocumentService: Sendable {
         var archive = ZIPArchive()
         for language in snapshot.build.project.languages.languages {
             let key = Key(template: template, office: office, language: language.tag.tag)
-            try archive.add("\(template)/\(office)-\(language.tag.tag).pdf", try pdf(key), modified: DocumentInfo.sourceDateEpoch ?? Date())
+            try archive.add("\(template)/\(office)-\(language.tag.tag).pdf", try pdf(key), modified: creationDate ?? Date())
         }
         return archive.data
     }

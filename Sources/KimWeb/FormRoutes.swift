@@ -80,7 +80,7 @@ extension WebApp {
             switch validator.check(raw) {
             case .success(let record):
                 var options = FormLayout.Options()
-                options.creationDate = DocumentInfo.sourceDateEpoch
+                options.creationDate = documents.creationDate
                 let (data, _) = try snapshot.forms.pdf(form, office: office, language: language, client: record, catalog: snapshot.catalogs[language.tag], options: options)
                 return .file(data, type: "application/pdf", name: "\(form.id)-\(language.tag.tag).pdf")
             case .failure(let problems):

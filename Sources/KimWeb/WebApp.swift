@@ -2,6 +2,7 @@ public import Foundation
 public import Hummingbird
 import KimCore
 import KimDoc
+import KimRender
 
 /// `kimdoc serve`: the office's web app. Another front end over `KimDoc`, like the command line:
 /// it turns requests into library calls and their results into pages, PDFs and images, and holds
@@ -42,7 +43,7 @@ public struct WebApp: Sendable {
         users = try UserStore(file: options.database, cost: options.bcryptCost)
         throttle = LoginThrottle(base: options.loginDelay)
         pages = try await Pages.load()
-        documents = DocumentService(project: ProjectState(root: options.root), cache: DocumentCache())
+        documents = DocumentService(project: ProjectState(root: options.root), cache: DocumentCache(), creationDate: try DocumentInfo.sourceDateEpoch())
     }
 
     /// The routes, for the server and for tests (HummingbirdTesting runs them without a socket).

@@ -42,6 +42,9 @@ struct BenchCommand: ParsableCommand {
 
     func run() throws {
         try reportingErrors {
+            // `0..<runs` and the client generator trap on negative counts.
+            guard (1...1000).contains(runs) else { throw ValidationError("--runs \(runs): give 1 to 1000 runs.") }
+            guard (1...1_000_000).contains(batch) else { throw ValidationError("--batch \(batch): give 1 to 1000000 clients.") }
             let root = try ProjectRoot.locate()
             let exe = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().path
             let runs = smoke ? 1 : self.runs

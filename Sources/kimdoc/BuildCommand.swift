@@ -38,6 +38,7 @@ struct BuildCommand: ParsableCommand {
     func run() throws {
         var failed = false
         try reportingErrors {
+            if let png { try checkDPI(png, flag: "--png") }
             let root = try ProjectRoot.locate()
             let build = try DocumentBuild(root: root)
             var o = DocumentBuild.Options()
@@ -87,6 +88,7 @@ struct FlyerCommand: ParsableCommand {
 
     func run() throws {
         try reportingErrors {
+            try checkDPI(dpi)
             let root = try ProjectRoot.locate()
             let build = try DocumentBuild(root: root)
             var o = DocumentBuild.Options()
@@ -104,16 +106,18 @@ struct FlyerCommand: ParsableCommand {
     }
 }
 
-/// Writes a laid-out document as PDF, or as PNG pages (`name.png` for one page, else `name-N.png`).
-func writeDocument(_ doc: LaidOutDocument, to url: URL, dpi: Double) throws {
+/// Writes a laid-out document as PDF, or as PNG pages (`name.png` for one page, else `name-N.png`);
+/// `.private` (client documents): mode 0600, and stale kimdoc temporaries in the folder removed.
+func writeDocument(_ doc: LaidOutDocument, to url: URL, dpi: Double, access: AtomicFile.Access = .shared) throws {
     let renderer = CairoRenderer()
+    if access == .private { AtomicFile.removeStaleTemporaries(in: url.deletingLastPathComponent()) }
     switch url.pathExtension.lowercased() {
     case "pdf":
-        try PDFRenderer().writePDF(doc.pages, info: doc.info, to: url)
+        try PDFRenderer().writePDF(doc.pages, info: doc.info, to: url, access: access)
     case "png":
         for (n, page) in doc.pages.enumerated() {
             let file = doc.pages.count == 1 ? url : url.deletingLastPathComponent().appendingPathComponent("\(url.deletingPathExtension().lastPathComponent)-\(n + 1).png")
-            try renderer.writePNG(page, dpi: dpi, to: file)
+            try renderer.writePNG(page, dpi: dpi, to: file, access: access)
         }
     default:
         throw ValidationError("--out \(url.path): give a .pdf or .png file name.")

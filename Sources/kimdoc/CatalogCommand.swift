@@ -20,7 +20,7 @@ struct CatalogCommand: ParsableCommand {
         func run() throws {
             try reportingErrors {
                 let project = try TranslationProject(root: try ProjectRoot.locate())
-                let report = try project.update(date: DocumentInfo.sourceDateEpoch ?? Date())
+                let report = try project.update(date: DocumentInfo.sourceDateEpoch() ?? Date())
                 print("\(report.units) units from the templates")
                 for (language, ids) in report.outdated.sorted(by: { $0.key < $1.key }) where !ids.isEmpty {
                     print("\(language): \(ids.count) now outdated (German changed): \(ids.joined(separator: ", "))")

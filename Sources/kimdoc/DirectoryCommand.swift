@@ -27,6 +27,7 @@ struct DirectoryCommand: ParsableCommand {
 
     func run() throws {
         try reportingErrors {
+            try checkDPI(dpi)
             let root = try ProjectRoot.locate()
             let build = try DocumentBuild(root: root)
             guard let id = template ?? build.directoryTemplates.first?.id else {

@@ -38,6 +38,7 @@ struct FormCommand: ParsableCommand {
     func run() throws {
         var failed = false
         try reportingErrors {
+            try checkDPI(dpi)
             let root = try ProjectRoot.locate()
             let build = try FormBuild(root: root)
             let definition = try build.form(form)
@@ -73,7 +74,8 @@ struct FormCommand: ParsableCommand {
                 let shown = units.prefix(5).joined(separator: ", ") + (units.count > 5 ? ", … \(units.count - 5) more" : "")
                 FileHandle.standardError.write(Data("kimdoc: \(units.count) labels printed in German only (no current \(language.tag) translation): \(shown); `kimdoc catalog status` lists them\n".utf8))
             }
-            try writeDocument(doc, to: outURL, dpi: dpi)
+            // A blank form holds no client data; a filled one is private.
+            try writeDocument(doc, to: outURL, dpi: dpi, access: client == nil ? .shared : .private)
             print("\(doc.pages.count) pages → \(out)")
         }
         if failed { throw ExitCode(1) }

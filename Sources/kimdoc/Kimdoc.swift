@@ -38,12 +38,27 @@ func reportingErrors(_ body: () throws -> Void) throws {
 
 /// The creation date for reproducible output: `--date`, else `SOURCE_DATE_EPOCH`, else now.
 func creationDate(_ option: String?) throws -> Date? {
-    guard let option else { return DocumentInfo.sourceDateEpoch }
+    guard let option else { return try DocumentInfo.sourceDateEpoch() }
     let f = ISO8601DateFormatter()
-    if let d = f.date(from: option) { return d }
-    f.formatOptions = [.withFullDate]
-    if let d = f.date(from: option) { return d }
-    throw ValidationError("--date \(option): give an ISO 8601 date such as 2026-01-31 or 2026-01-31T12:00:00Z.")
+    f.formatOptions = [.withInternetDateTime]
+    var date = f.date(from: option)
+    if date == nil {
+        f.formatOptions = [.withFullDate]
+        date = f.date(from: option)
+    }
+    let range = Double(UTCTime.earliestSeconds)...Double(UTCTime.latestSeconds)
+    guard let date, range.contains(date.timeIntervalSince1970) else {
+        throw ValidationError("--date \(option): give an ISO 8601 date such as 2026-01-31 or 2026-01-31T12:00:00Z.")
+    }
+    return date
+}
+
+/// Resolutions a PNG may be drawn at (`--dpi`, `--png`): checked before any work, so that
+/// NaN, infinity or a million dpi is a message, not a trap or gigabytes of pixels.
+func checkDPI(_ dpi: Double, flag: String = "--dpi") throws {
+    guard CairoRenderer.dpiRange.contains(dpi) else {
+        throw ValidationError("\(flag) \(dpi): give a resolution between \(Int(CairoRenderer.dpiRange.lowerBound)) and \(Int(CairoRenderer.dpiRange.upperBound)) dots per inch.")
+    }
 }
 
 /// glibc's `mallopt` (malloc.h, which Swift's Glibc module does not import).

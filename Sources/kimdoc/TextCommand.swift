@@ -72,7 +72,15 @@ struct TextCommand: ParsableCommand {
             case "rtl": direction = .fixed(.rightToLeft)
             default: throw ValidationError("--dir \(dir): use lang, auto, ltr or rtl.")
             }
-            guard width > 0 else { throw ValidationError("--width must be positive (millimetres).") }
+            // Checked here, before layout: NaN, infinity or 1e308 would otherwise reach integer
+            // conversions in the PDF writer and trap.
+            guard (1...5000).contains(width) else {
+                throw ValidationError("--width \(width): give a line width between 1 and 5000 millimetres.")
+            }
+            guard ParagraphStyle.sizeRange.contains(size) else {
+                throw ValidationError("--size \(size): give a font size between \(Int(ParagraphStyle.sizeRange.lowerBound)) and \(Int(ParagraphStyle.sizeRange.upperBound)) points.")
+            }
+            try checkDPI(dpi)
             var configuration = FontConfiguration.default
             for entry in fonts {
                 let parts = entry.split(separator: "=", maxSplits: 1).map(String.init)

@@ -21,6 +21,14 @@ import Testing
         #expect(r.map(\.line) == [1, 2, 4, 6])
     }
 
+    /// Old Mac spreadsheets end lines with a lone CR; read as one row, a CR-only file was a
+    /// header of client names and no clients (issue 19).
+    @Test func loneCarriageReturnsEndRows() throws {
+        let r = try rows("id;name\r1;Anna\r2;\"two\rlines\"\r\r3;x\r")
+        #expect(r.map(\.cells) == [["id", "name"], ["1", "Anna"], ["2", "two\rlines"], ["3", "x"]])
+        #expect(r.map(\.line) == [1, 2, 3, 6])
+    }
+
     @Test func semicolonsFromGermanSpreadsheets() throws {
         #expect(try rows("a;b\n1,5;2\n").map(\.cells) == [["a", "b"], ["1,5", "2"]])
     }

@@ -173,6 +173,23 @@ struct FormTests {
         #expect(found)
     }
 
+    @Test("a multi-line field lays out LF, CRLF and CR as lines; a one-line field refuses a line break, naming the field only", arguments: ["de", "ar"])
+    func lineBreaks(_ lang: String) throws {
+        let client = try f.client(#"{"previous_stays": "2010–2012 Köln\r\n2014  Bonn\u0007", "law_details": "a\rb"}"#, lang: lang)
+        #expect(client.values["previous_stays"] == .text("2010–2012 Köln\n2014 Bonn"))
+        #expect(client.values["law_details"] == .text("a\nb"))
+        let (doc, text, _) = try f.render(lang, client: client)
+        #expect(text.contains("2010–2012 Köln\n2014 Bonn"))
+        let lines = doc.pages.flatMap(\.items).compactMap { item -> Int? in
+            guard case .paragraph(let p, _, _, _) = item, p.text.hasPrefix("2010") else { return nil }
+            return p.lines.count
+        }
+        #expect(lines == [2])
+        #expect(throws: KimError("client.json: field surname: a line break in a one-line field; put the value on one line")) {
+            try f.client(#"{"surname": "Haddad\r\nNour"}"#, lang: lang)
+        }
+    }
+
     @Test("values are text, never template or message syntax")
     func noInterpretation() throws {
         let client = try f.client(#"{"surname": "{office} [[phone:1]]", "given_names": "'{'x"}"#)
@@ -181,10 +198,10 @@ struct FormTests {
         #expect(text.contains("'{'x"))
     }
 
-    @Test("a Cyrillic name is rejected with ICU's transliteration, which --transliterate accepts")
+    @Test("a Cyrillic name is rejected without repeating it (not even transliterated); --transliterate accepts ICU's transliteration")
     func cyrillic() throws {
         #expect(throws: KimError(
-            "client.json: field given_names: must be in Latin letters, as the authority requires, not Cyrillic; suggested: \"Oleksandr\" (as in the passport's Latin line). Correct the data, or run with --transliterate to accept the suggestions."
+            "client.json: field given_names: must be in Latin letters, as the authority requires, not Cyrillic. Correct the data (as in the passport's Latin line), or run with --transliterate to accept ICU's transliteration and check it in the PDF."
         )) { try f.client(#"{"given_names": "Олександр"}"#, lang: "uk") }
         let accepted = try f.client(#"{"given_names": "Олександр", "surname": "Шевченко"}"#, lang: "uk", transliterate: true)
         #expect(accepted.values["given_names"] == .text("Oleksandr"))
@@ -200,10 +217,10 @@ struct FormTests {
     func errors() throws {
         #expect(throws: KimError(
             """
-            client.json: field date_of_birth: impossible date: month 02 has 28 days; write it YYYY-MM-DD
-            client.json: unknown field shoe_size; the eat form's fields are listed in Templates/README.md
+            client.json: field date_of_birth: impossible date (no such day in that month); write it YYYY-MM-DD
+            client.json: field means_of_support: item 2 of 2 is not an option; expected a list of: employment, assets, family, scholarship, benefits, asylum_benefits
             client.json: field sex: not an option; expected one of: female, male, diverse, unspecified
-            client.json: field means_of_support: 'lottery' is not an option; expected a list of: employment, assets, family, scholarship, benefits, asylum_benefits
+            client.json: shoe_size is not a field of form eat; the eat form's fields are listed in Templates/README.md
             """
         )) {
             try f.client(#"{"date_of_birth": "1990-02-29", "shoe_size": "42", "sex": "w", "means_of_support": ["employment", "lottery"]}"#)

@@ -72,6 +72,40 @@ struct FontIndexTests {
         }
     }
 
+    /// A line of a valid index with one field damaged: the face index negative, beyond 32 bits or
+    /// no face of the file, the path relative or gone. It used to trap (`UInt32(-1)`) on every run.
+    @Test("A face line with a bad index or file is a corrupt entry: asked again and rewritten, never a trap", arguments: [
+        "-1", "99999999999999999999", "4294967296", "70000", "x", "",
+    ])
+    func badFace(index: String) throws {
+        try withTemporaryFolder { dir in
+            let file = dir.appendingPathComponent("fonts-v1.tsv")
+            let sans = try #require(try library(file).font(family: "Noto Sans"))
+            // A character no configured font has, so that a fallback line is written too.
+            let math = InlineText([InlineSpan("A \u{1D400}")])
+            _ = try ParagraphLayout(fonts: library(file)).layout(math, style: ParagraphStyle(language: Language("de")), width: 300)
+            let good = try String(contentsOf: file, encoding: .utf8)
+            #expect(good.contains("\nfallback\t1d400\t"))
+            for damage in [
+                { (line: String) in line.hasPrefix("match\tNoto Sans\tregular\t") ? line.replacingOccurrences(of: "\t0", with: "\t\(index)") : line },
+                { (line: String) in line.hasPrefix("fallback\t1d400\t") ? line.replacingOccurrences(of: "\t0", with: "\t\(index)") : line },
+                { (line: String) in line.hasPrefix("match\tNoto Sans\tregular\t") ? line.replacingOccurrences(of: sans.file, with: "NotoSans.ttf") : line },
+                { (line: String) in line.hasPrefix("fallback\t1d400\t") ? line.replacingOccurrences(of: "/usr/share/fonts", with: "/gone") : line },
+            ] {
+                let bad = good.split(separator: "\n").map { damage(String($0)) }.joined(separator: "\n") + "\n"
+                #expect(bad != good)
+                try Data(bad.utf8).write(to: file)
+                let lib = library(file)
+                #expect(try lib.font(family: "Noto Sans")?.file == sans.file)
+                let p = try ParagraphLayout(fonts: lib).layout(math, style: ParagraphStyle(language: Language("de")), width: 300)
+                #expect(p.lines.count == 1)
+                let again = try String(contentsOf: file, encoding: .utf8)
+                #expect(again.contains("\nmatch\tNoto Sans\tregular\tNoto Sans\t\(sans.file)\t0\n"))
+                #expect(again.contains("\nfallback\t1d400\t") && !again.contains("/gone") && !again.contains("\t\(index)\n"))
+            }
+        }
+    }
+
     @Test("Without a place to keep it, the index lives in memory only")
     func noFile() throws {
         let lib = FontLibrary(index: FontIndex(file: nil))

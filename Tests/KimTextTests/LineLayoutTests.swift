@@ -16,6 +16,19 @@ func layout(
 struct LineLayoutTests {
     let arabic = "اتصلوا بنا على [[phone:+49 2521 85-1234]] أو اكتبوا إلى [[email:kim@kreis-musterstadt.de]] في أي وقت من الأوقات."
 
+    /// Control characters have no glyph: "No font covers U+000A" came from a form's multi-line
+    /// field (issue 19). Line breaks of every kind are hard breaks, a tab a space, the rest dropped.
+    @Test("Line breaks (LF, CRLF, CR, VT, FF, NEL) are lines, other controls never reach font lookup", arguments: ["de", "ar", "ti", "ru"])
+    func controlCharacters(language: String) throws {
+        let text = InlineText([InlineSpan("eins\nzwei\r\ndrei\rvier\u{0B}fünf\u{0C}sechs\u{85}sieben\tacht\u{01}\u{1B}\u{7F}neun")])
+        let p = try ParagraphLayout().layout(text, style: ParagraphStyle(language: Language(language)), width: 500)
+        #expect(p.lines.count == 7)
+        let scalars = String(decoding: p.units, as: UTF16.self).unicodeScalars
+        #expect(!scalars.contains { $0.properties.generalCategory == .control })
+        #expect(String(decoding: p.units, as: UTF16.self).contains("sieben acht"))
+        #expect(String(decoding: p.units, as: UTF16.self).contains("achtneun"))
+    }
+
     @Test("A value is broken across lines only if it alone is wider than the line", arguments: [30.0, 40.0, 50.0, 60.0, 80.0])
     func valuesStayWhole(widthMM: Double) throws {
         let p = try layout(arabic, "ar", widthMM: widthMM)

@@ -12,7 +12,7 @@ public final class CSVReader {
         public let line: Int
     }
 
-    private let handle: FileHandle
+    private let handle: FileHandle?
     private let path: String
     private var buffer: [UInt8] = []
     private var position = 0
@@ -29,18 +29,32 @@ public final class CSVReader {
         self.handle = handle
         self.path = path
         self.chunkSize = chunkSize
+        start()
+    }
+
+    /// Reads CSV held in memory (an upload: client data is never written to a file for it).
+    public init(data: Data, path: String) {
+        handle = nil
+        self.path = path
+        chunkSize = data.count
+        buffer = Array(data)
+        atEnd = true
+        start()
+    }
+
+    private func start() {
         if peek() == 0xEF { // UTF-8 byte-order mark
             if take() == 0xEF, peek() == 0xBB { _ = take(); if peek() == 0xBF { _ = take() } }
         }
         separator = chooseSeparator()
     }
 
-    deinit { try? handle.close() }
+    deinit { try? handle?.close() }
 
     private func fill() -> Bool {
         if position < buffer.count { return true }
         if atEnd { return false }
-        let data = (try? handle.read(upToCount: chunkSize)) ?? nil
+        let data = (try? handle?.read(upToCount: chunkSize)) ?? nil
         guard let data, !data.isEmpty else { atEnd = true; return false }
         buffer = Array(data)
         position = 0

@@ -122,4 +122,72 @@ public struct FormBuild: Sendable {
         }
         return summary
     }
+
+    /// A row of an uploaded batch that cannot be made: its number, the field if the problem is one
+    /// field's, and what is wrong (never a value).
+    public struct RowProblem: Sendable, Equatable {
+        public let row: Int
+        public let field: String?
+        public let message: String
+    }
+
+    public struct RowProblems: Error, Sendable {
+        public let list: [RowProblem]
+    }
+
+    /// The most rows one upload may have: the ZIP is built in memory.
+    public static let maxUploadRows = 500
+
+    /// Every row of a CSV held in memory as one PDF each (`<form>-<lang>-<row>.pdf`) in a ZIP, or
+    /// the problems of every row that cannot be made and no ZIP at all: a batch from the web app is
+    /// all or nothing, and nothing of it touches the disk.
+    public func archive(
+        csv: Data, name: String, form: FormDefinition, office: OfficeData, language: ProjectLanguages.Entry, acceptTransliterations: Bool,
+        options: FormLayout.Options
+    ) throws -> Result<Data, RowProblems> {
+        let reader = try ClientDataReader.CSV(data: csv, path: name)
+        let validator = validator(form, language: language.tag, acceptTransliterations: acceptTransliterations)
+        try validator.checkHeader(reader.header, path: name)
+        var problems: [RowProblem] = []
+        var clients: [(row: Int, record: ClientRecord)] = []
+        while problems.count < 200 {
+            let raw: RawClient
+            do {
+                guard let next = try reader.next() else { break }
+                raw = next
+            } catch let e as KimError {
+                problems.append(RowProblem(row: reader.rowNumber, field: nil, message: e.message))
+                continue
+            }
+            guard reader.rowNumber <= Self.maxUploadRows else {
+                throw KimError("\(name): more than \(Self.maxUploadRows) rows; split the file and upload the parts one by one.")
+            }
+            switch validator.check(raw) {
+            case .success(let record): clients.append((reader.rowNumber, record))
+            case .failure(let p): problems += p.list.map { RowProblem(row: reader.rowNumber, field: $0.field, message: $0.message) }
+            }
+        }
+        guard problems.isEmpty else { return .failure(RowProblems(list: problems)) }
+        guard !clients.isEmpty else { throw KimError("\(name): no rows below the header; one row per client.") }
+        let catalog = try project.catalog(language.tag)
+        let results = Mutex<[Int: Result<Data, any Error>]>([:])
+        let list = clients
+        DispatchQueue.concurrentPerform(iterations: list.count) { i in
+            let outcome = Result { try pdf(form, office: office, language: language, client: list[i].record, catalog: catalog, options: options).data }
+            results.withLock { $0[i] = outcome }
+        }
+        let made = results.withLock { $0 }
+        var archive = ZIPArchive()
+        for (i, client) in list.enumerated() {
+            switch made[i] {
+            case .success(let data)?:
+                try archive.add(String(format: "%@-%@-%04d.pdf", form.id, language.tag.tag, client.row), data, modified: options.creationDate ?? Date())
+            case .failure(let error)?:
+                problems.append(RowProblem(row: client.row, field: nil, message: "\(error)"))
+            case nil:
+                problems.append(RowProblem(row: client.row, field: nil, message: "not made"))
+            }
+        }
+        return problems.isEmpty ? .success(archive.data) : .failure(RowProblems(list: problems))
+    }
 }

@@ -177,8 +177,17 @@ public enum ClientDataReader {
 
         /// Reads the first row as the header; `ClientValidator.checkHeader` checks it against a
         /// form before any row is read (the first row may well be a client).
-        public init(url: URL, path: String) throws {
-            reader = try CSVReader(url: url, path: path)
+        public convenience init(url: URL, path: String) throws {
+            try self.init(reader: try CSVReader(url: url, path: path), path: path)
+        }
+
+        /// CSV held in memory (the web app's upload).
+        public convenience init(data: Data, path: String) throws {
+            try self.init(reader: CSVReader(data: data, path: path), path: path)
+        }
+
+        init(reader: CSVReader, path: String) throws {
+            self.reader = reader
             self.path = path
             guard let first = try reader.next() else { throw KimError("\(path): the file is empty; the first row names the fields (surname, given_names, …).") }
             header = first.cells.map { $0.trimmingCharacters(in: .whitespaces) }

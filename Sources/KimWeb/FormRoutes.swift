@@ -47,7 +47,7 @@ extension WebApp {
                         "title": "\(form.title.german) – \(label.name)", "form": form.id, "formTitle": form.title.german,
                         "formTitleTranslated": labels.text(form.title), "language": label.dictionary, "office": office.id,
                         "offices": snapshot.forms.offices.map { ["id": $0.id, "name": $0.name, "selected": $0.id == office.id] },
-                        "action": "/forms/\(form.id)/\(language.tag.tag)/pdf", "blank": "/forms/\(form.id)/\(language.tag.tag)/blank.pdf?office=\(office.id)",
+                        "action": "/forms/\(form.id)/\(language.tag.tag)/pdf", "batch": "/forms/\(form.id)/\(language.tag.tag)/batch", "blank": "/forms/\(form.id)/\(language.tag.tag)/blank.pdf?office=\(office.id)",
                         "sections": form.sections.map { labels.section($0) }, "back": "/forms/\(form.id)",
                     ], context: context)
             }
@@ -61,6 +61,44 @@ extension WebApp {
                 let office = try snapshot.forms.office(request.uri.queryParameters["office"].map(String.init))
                 let key = DocumentService.Key(template: id, office: office.id, language: lang)
                 return .file(try documents.pdf(key), type: "application/pdf", name: "\(id)-\(lang)-leer.pdf")
+            }
+        }
+
+        group.post(":form/:lang/batch") { request, context -> Response in
+            _ = try require(context, .caseManager, .staff)
+            var request = request
+            let buffer = try await request.collectBody(upTo: WebLimits.maxBody)
+            guard let upload = try? Multipart(Array(buffer.readableBytesView), contentType: request.headers[.contentType] ?? "") else {
+                throw HTTPError(.badRequest, message: "Das Hochladen ist nicht als Formular (multipart/form-data) angekommen.")
+            }
+            guard let expected = context.csrf, let given = upload["csrf"], Self.constantTimeEqual(expected, given) else {
+                throw HTTPError(.forbidden, message: "Das Formular ist abgelaufen oder stammt nicht von dieser Seite; laden Sie die Seite neu.")
+            }
+            let (id, lang) = (context.parameters.get("form") ?? "", context.parameters.get("lang") ?? "")
+            return page(context) {
+                guard let file = upload.file("csv"), !file.data.isEmpty else { throw KimError("Bitte wählen Sie eine CSV-Datei aus.") }
+                let snapshot = try documents.project.snapshot()
+                let form = try snapshot.forms.form(id)
+                let language = try snapshot.forms.language(lang)
+                let office = try snapshot.forms.office(upload["office"].flatMap { $0.isEmpty ? nil : $0 })
+                var options = FormLayout.Options()
+                options.creationDate = documents.creationDate
+                // The upload is named "the CSV file" in messages: its file name may name a client.
+                switch try snapshot.forms.archive(
+                    csv: Data(file.data), name: "the CSV file", form: form, office: office, language: language,
+                    acceptTransliterations: upload["transliterate"] == "1", options: options)
+                {
+                case .success(let zip):
+                    return .file(zip, type: "application/zip", name: "\(form.id)-\(language.tag.tag)-stapel.zip")
+                case .failure(let problems):
+                    let labels = try FormLabels(snapshot: snapshot, language: language, office: office)
+                    let items = problems.list.map { p -> [String: Any] in
+                        ["row": p.row, "label": p.field.map { labels.fieldLabel(form, $0) } ?? "", "hasField": p.field != nil, "message": p.message]
+                    }
+                    return pages.render(
+                        "batch-problems", ["title": "Stapel prüfen", "problems": items, "count": items.count, "back": "/forms/\(form.id)/\(language.tag.tag)"],
+                        context: context, status: .unprocessableContent)
+                }
             }
         }
 

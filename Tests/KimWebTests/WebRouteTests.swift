@@ -3,6 +3,7 @@ import Hummingbird
 import HummingbirdTesting
 import KimCore
 import KimTestSupport
+import KimForm
 import KimTemplate
 import KimWeb
 import Testing
@@ -298,6 +299,56 @@ struct OfficeRouteTests {
             #expect(try await client.execute(uri: "/offices/musterstadt", method: .get, headers: cem.cookieHeader).status == .forbidden)
             let noToken = try await client.execute(uri: "/offices/musterstadt", method: .post, headers: formType + browser.cookieHeader, body: body([("phone", "1")]))
             #expect(noToken.status == .forbidden)
+        }
+    }
+}
+
+@Suite("Web app: CSV batches of forms")
+struct BatchRouteTests {
+    let route = WebRouteTests()
+
+    func multipart(_ fields: [(String, String)], file: String) -> (HTTPFields, ByteBuffer) {
+        let boundary = "kimdocTestBoundary7MA4YWxk"
+        var text = ""
+        for (name, value) in fields { text += "--\(boundary)\r\nContent-Disposition: form-data; name=\"\(name)\"\r\n\r\n\(value)\r\n" }
+        text += "--\(boundary)\r\nContent-Disposition: form-data; name=\"csv\"; filename=\"klienten.csv\"\r\nContent-Type: text/csv\r\n\r\n\(file)\r\n--\(boundary)--\r\n"
+        return ([.contentType: "multipart/form-data; boundary=\(boundary)"], ByteBuffer(string: text))
+    }
+
+    @Test("a CSV upload gives a ZIP of one PDF per row; one bad row gives the list of rows and fields and no ZIP")
+    func batch() async throws {
+        try await route.withWeb { web, client in
+            let browser = try await client.signIn("cem")
+            let page = try await client.execute(uri: "/forms/eat/uk", method: .get, headers: browser.cookieHeader)
+            let csrf = try #require(hidden("csrf", in: String(buffer: page.body)))
+            let good = FictionalClients.csv(count: 3)
+            let (headers, body) = multipart([("csrf", csrf), ("office", "musterstadt")], file: good)
+            let zip = try await client.execute(uri: "/forms/eat/uk/batch", method: .post, headers: headers + browser.cookieHeader, body: body)
+            #expect(zip.status == .ok)
+            #expect(zip.headers[.contentType] == "application/zip" && zip.headers[.cacheControl] == "no-store")
+            try withTemporaryFolder { dir in
+                let file = dir.appendingPathComponent("batch.zip")
+                try Data(zip.body.readableBytesView).write(to: file)
+                let list = try runTool("unzip", ["-Z1", file.path])
+                #expect(list.output.split(separator: "\n") == ["eat-uk-0001.pdf", "eat-uk-0002.pdf", "eat-uk-0003.pdf"])
+            }
+            // Row 2 gets an impossible date: no ZIP, the row and field named, no value repeated.
+            var lines = good.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+            let header = lines[0].split(separator: ",").map(String.init)
+            let dateColumn = try #require(header.firstIndex(of: "date_of_birth"))
+            var cells = lines[2].split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+            cells[dateColumn] = "1990-02-31"
+            lines[2] = cells.joined(separator: ",")
+            let (h2, b2) = multipart([("csrf", csrf)], file: lines.joined(separator: "\n"))
+            let refused = try await client.execute(uri: "/forms/eat/uk/batch", method: .post, headers: h2 + browser.cookieHeader, body: b2)
+            #expect(refused.status == .unprocessableContent)
+            let html = String(buffer: refused.body)
+            #expect(html.contains("<td>2</td><td>Geburtsdatum</td>"))
+            #expect(!html.contains("1990-02-31"))
+            // No CSRF token: refused. A caseworker's upload is never written anywhere.
+            let (h3, b3) = multipart([], file: good)
+            #expect(try await client.execute(uri: "/forms/eat/uk/batch", method: .post, headers: h3 + browser.cookieHeader, body: b3).status == .forbidden)
+            #expect(!web.logLines.all.contains { $0.contains("klienten") })
         }
     }
 }

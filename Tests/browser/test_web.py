@@ -39,6 +39,8 @@ def test_pages_accessible_with_screenshots(server, browser, viewport):
         "form-languages": "/forms/eat",
         "form-ar": "/forms/eat/ar",
         "form-ti": "/forms/eat/ti",
+        "offices": "/offices",
+        "office": "/offices/musterstadt",
     }
     for name, path in pages.items():
         page.goto(server.url + path)
@@ -126,4 +128,50 @@ def test_wrong_role_is_refused(server, browser):
     page = sign_in(context, server, "cem")
     response = page.goto(server.url + "/documents/kim-flyer-a4")
     assert response.status == 403
+    context.close()
+
+
+def test_office_edit_refused_when_another_tab_saved_first(server, browser):
+    context = browser.new_context()
+    first = sign_in(context, server, "stefan")
+    second = context.new_page()
+    first.goto(server.url + "/offices/beispielkreis")
+    second.goto(server.url + "/offices/beispielkreis")
+    first.fill("#o-phone", "+49 2521 85-4321")
+    first.click("form.client button[type=submit]")
+    first.wait_for_selector("text=Gespeichert.")
+    second.fill("#o-email", "neu@beispielkreis.example")
+    with second.expect_response(lambda r: r.request.method == "POST") as info:
+        second.click("form.client button[type=submit]")
+    assert info.value.status == 409
+    assert "wurde geändert, seit Sie diese Seite geöffnet haben" in second.locator(".error").inner_text()
+    assert axe_violations(second) == []
+    text = (server.root / "Templates/offices/beispielkreis.yaml").read_text()
+    assert "+49 2521 85-4321" in text and "neu@beispielkreis.example" not in text
+    context.close()
+
+
+def test_csv_upload_with_one_bad_row_names_the_row(server, browser, tmp_path):
+    context = browser.new_context(accept_downloads=True)
+    page = sign_in(context, server, "cem")
+    page.goto(server.url + "/forms/eat/uk")
+    good = tmp_path / "gut.csv"
+    good.write_text("surname,given_names,date_of_birth\nMustermann,Max,1990-01-01\nBeispiel,Eva,1991-02-28\n")
+    page.set_input_files("#csv", str(good))
+    with page.expect_download() as info:
+        page.click("section.batch button[type=submit]")
+    path = tmp_path / "stapel.zip"
+    info.value.save_as(path)
+    listing = subprocess.run(["unzip", "-Z1", str(path)], capture_output=True, text=True, check=True).stdout.split()
+    assert listing == ["eat-uk-0001.pdf", "eat-uk-0002.pdf"]
+    bad = tmp_path / "schlecht.csv"
+    bad.write_text("surname,given_names,date_of_birth\nMustermann,Max,1990-01-01\nBeispiel,Eva,1990-02-31\n")
+    page.goto(server.url + "/forms/eat/uk")
+    page.set_input_files("#csv", str(bad))
+    page.click("section.batch button[type=submit]")
+    page.wait_for_selector("h1:text('Stapel prüfen')")
+    row = page.locator("table.problems tbody tr").first.inner_text()
+    assert row.startswith("2") and "Geburtsdatum" in row
+    assert axe_violations(page) == []
+    screenshot(page, "batch-problems-desktop")
     context.close()

@@ -19,6 +19,8 @@ public struct WebApp: Sendable {
         public var bcryptCost: UInt8 = 12
         /// Seconds a failed login makes the next attempt for that name wait, doubling each time.
         public var loginDelay: TimeInterval = 1
+        /// Keep rendered documents without client data in memory (off only to measure rendering: `kimdoc bench --server`).
+        public var cacheDocuments = true
         /// The request log (route, status, duration, user id): standard error by default.
         public var log: @Sendable (String) -> Void = { FileHandle.standardError.write(Data(($0 + "\n").utf8)) }
 
@@ -43,7 +45,7 @@ public struct WebApp: Sendable {
         users = try UserStore(file: options.database, cost: options.bcryptCost)
         throttle = LoginThrottle(base: options.loginDelay)
         pages = try await Pages.load()
-        documents = DocumentService(project: ProjectState(root: options.root), cache: DocumentCache(), creationDate: try DocumentInfo.sourceDateEpoch())
+        documents = DocumentService(project: ProjectState(root: options.root), cache: DocumentCache(limit: options.cacheDocuments ? 128 << 20 : 0), creationDate: try DocumentInfo.sourceDateEpoch())
     }
 
     /// The routes, for the server and for tests (HummingbirdTesting runs them without a socket).

@@ -28,6 +28,8 @@ struct BenchCommand: ParsableCommand {
     @Option(help: "Language of the eAT batch.") var batchLang = "ar"
     @Flag(help: "A tiny workload that only checks the benchmark works (used by the tests).") var smoke = false
     @Flag(help: "Skip the Typst comparison.") var noTypst = false
+    @Flag(help: "Instead: the web app under load (kimdoc serve on 127.0.0.1, driven by wrk): flyer PDF, filled eAT, thumbnail, ZIP; latency, throughput, memory.") var server = false
+    @Option(help: "Seconds per load run with --server.") var duration = 10
 
     struct Measurement {
         var seconds: [Double] = []
@@ -52,6 +54,11 @@ struct BenchCommand: ParsableCommand {
             let work = FileManager.default.temporaryDirectory.appendingPathComponent("kimdoc-bench-\(getpid())")
             try FileManager.default.createDirectory(at: work, withIntermediateDirectories: true)
             defer { try? FileManager.default.removeItem(at: work) }
+            if server {
+                guard (1...600).contains(duration) else { throw ValidationError("--duration \(duration): give 1 to 600 seconds.") }
+                try ServerBench(exe: exe, root: root, work: work, duration: duration, smoke: smoke).run()
+                return
+            }
             let build = try DocumentBuild(root: root)
             let languages = build.project.languages.tags.map(\.tag)
             let office = build.offices.first?.id ?? "musterstadt"

@@ -14,6 +14,7 @@ struct ServeCommand: ParsableCommand {
     @Option(help: "Port.") var port = 8080
     @Option(help: "The project folder (default: KIMDOC_ROOT or the folder with Translations/languages.json at or above the current one).") var root: String?
     @Flag(help: "Mark the session cookie Secure: set this when users reach the app over HTTPS (through a reverse proxy).") var secureCookies = false
+    @Flag(help: .hidden) var noDocumentCache = false
 
     func validate() throws {
         guard (1...65535).contains(port) else { throw ValidationError("--port \(port): give a port from 1 to 65535.") }
@@ -30,6 +31,7 @@ struct ServeCommand: ParsableCommand {
             options.host = host
             options.port = port
             options.secureCookies = secureCookies
+            options.cacheDocuments = !noDocumentCache
             let failure = Mutex<(any Error)?>(nil)
             let done = DispatchSemaphore(value: 0)
             Task {

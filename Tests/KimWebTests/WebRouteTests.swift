@@ -352,3 +352,80 @@ struct BatchRouteTests {
         }
     }
 }
+
+@Suite("Web app: every route for every role")
+struct RouteRoleTests {
+    let route = WebRouteTests()
+
+    /// Each route and the roles that may use it (an admin may use all).
+    static let routes: [(method: HTTPRequest.Method, uri: String, roles: Set<String>)] = {
+        let documents: Set<String> = ["stefan", "tanja", "anna"], forms: Set<String> = ["stefan", "cem", "anna"], offices: Set<String> = ["stefan", "anna"]
+        let all: Set<String> = ["stefan", "tanja", "cem", "anna"]
+        return [
+            (.get, "/", all),
+            (.get, "/documents/kim-flyer-a4", documents),
+            (.get, "/documents/kim-flyer-a4/musterstadt/de", documents),
+            (.get, "/documents/kim-flyer-a4/musterstadt/de/document.pdf", documents),
+            (.get, "/documents/kim-flyer-a4/musterstadt/de/print.pdf", documents),
+            (.get, "/documents/kim-flyer-a4/musterstadt/de/thumb.png", documents),
+            (.get, "/documents/kim-flyer-a4/musterstadt/de/page-1.png", documents),
+            (.get, "/documents/eat/beispielkreis/ar/document.pdf", documents),
+            (.get, "/documents/kim-flyer-a4/musterstadt/all.zip", documents),
+            (.get, "/forms/eat", forms),
+            (.get, "/forms/eat/ar", forms),
+            (.get, "/forms/eat/ar/blank.pdf", forms),
+            (.get, "/offices", offices),
+            (.get, "/offices/musterstadt", offices),
+            (.post, "/forms/eat/ar/pdf", forms),
+            (.post, "/forms/eat/ar/batch", forms),
+            (.post, "/offices/musterstadt", offices),
+        ]
+    }()
+
+    @Test("no session: to the login; wrong role: 403; right role: served")
+    func table() async throws {
+        try await route.withWeb { _, client in
+            for r in Self.routes {
+                let anonymous = try await client.execute(uri: r.uri, method: r.method, headers: formType, body: ByteBuffer(string: "csrf=x"))
+                #expect(anonymous.status == .seeOther && anonymous.headers[.location] == "/login", "\(r.method) \(r.uri) without a session")
+            }
+            for name in ["anna", "stefan", "cem", "tanja"] {
+                let browser = try await client.signIn(name)
+                let home = try await client.execute(uri: "/", method: .get, headers: browser.cookieHeader)
+                let csrf = try #require(hidden("csrf", in: String(buffer: home.body)))
+                for r in Self.routes {
+                    let response = try await client.execute(
+                        uri: r.uri, method: r.method, headers: formType + browser.cookieHeader, body: r.method == .post ? body([("csrf", csrf)]) : nil)
+                    if r.roles.contains(name) {
+                        #expect(response.status != .forbidden && response.status != .seeOther, "\(name): \(r.method) \(r.uri) → \(response.status)")
+                        if r.method == .get { #expect(response.status == .ok, "\(name): \(r.uri) → \(response.status)") }
+                    } else {
+                        #expect(response.status == .forbidden, "\(name): \(r.method) \(r.uri) → \(response.status)")
+                    }
+                }
+            }
+        }
+    }
+}
+
+@Suite("Web app: the server benchmark runs")
+struct ServerBenchSmokeTests {
+    @Test("kimdoc bench --server --smoke drives a real server with wrk and prints every workload, its targets and the memory line")
+    func smoke() throws {
+        let result = try runKimdoc(["bench", "--server", "--smoke"])
+        #expect(result.status == 0, "\(result.errorOutput)")
+        for row in ["flyer PDF (A4)", "filled eAT PDF (POST)", "page thumbnail (PNG)", "all languages as ZIP"] {
+            #expect(result.output.components(separatedBy: "\n").filter { $0.hasPrefix(row) }.count == 2, "\(row)\n\(result.output)")
+        }
+        // Every answer succeeded: the errors column is 0 in every row.
+        let rows = result.output.components(separatedBy: "\n").filter { $0.contains("p95 ≤") || $0.contains("no errors") }
+        #expect(rows.count == 8)
+        for row in rows {
+            // name, then connections, requests, errors.
+            let name = ["flyer PDF (A4)", "filled eAT PDF (POST)", "page thumbnail (PNG)", "all languages as ZIP"].first { row.hasPrefix($0) } ?? ""
+            let numbers = row.dropFirst(name.count).split(separator: " ").prefix(3)
+            #expect(numbers.count == 3 && numbers.last == "0" && (Int(numbers.dropFirst().first ?? "") ?? 0) > 0, "\(row)")
+        }
+        #expect(result.output.contains("server memory:"))
+    }
+}

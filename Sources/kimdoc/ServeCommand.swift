@@ -65,7 +65,7 @@ struct UsersCommand: ParsableCommand {
                 guard let role = Role(rawValue: role) else {
                     throw KimError("--role \(role): give one of \(Role.allCases.map(\.rawValue).joined(separator: ", ")).")
                 }
-                let store = try UserStore(file: UserStore.defaultFile(root: try ProjectRoot.locate()))
+                let store = try projectUsers()
                 try UserStore.checkName(name)
                 try store.add(name: name, role: role, password: try readNewPassword())
                 print("added \(name) (\(role.rawValue))")
@@ -79,7 +79,7 @@ struct UsersCommand: ParsableCommand {
 
         func run() throws {
             try reportingErrors {
-                try UserStore(file: UserStore.defaultFile(root: try ProjectRoot.locate())).remove(name: name)
+                try projectUsers().remove(name: name)
                 print("removed \(name)")
             }
         }
@@ -91,7 +91,7 @@ struct UsersCommand: ParsableCommand {
 
         func run() throws {
             try reportingErrors {
-                let store = try UserStore(file: UserStore.defaultFile(root: try ProjectRoot.locate()))
+                let store = try projectUsers()
                 guard try store.list().contains(where: { $0.name == name }) else { throw KimError("there is no user '\(name)'; `kimdoc users list` shows them.") }
                 try store.setPassword(name: name, password: try readNewPassword())
                 print("password of \(name) changed")
@@ -104,12 +104,17 @@ struct UsersCommand: ParsableCommand {
 
         func run() throws {
             try reportingErrors {
-                let users = try UserStore(file: UserStore.defaultFile(root: try ProjectRoot.locate())).list()
+                let users = try projectUsers().list()
                 if users.isEmpty { print("no users; add one with `kimdoc users add NAME --role admin`") }
                 for u in users { print("\(u.name)\t\(u.role.rawValue)") }
             }
         }
     }
+}
+
+/// The accounts of the project kimdoc runs in.
+func projectUsers() throws -> UserStore {
+    try UserStore(file: UserStore.defaultFile(root: try ProjectRoot.locate()))
 }
 
 /// A new password, typed twice: at the terminal without echo, or as two lines on standard input

@@ -24,18 +24,6 @@ func msgfmtCheck(_ text: [UInt8], in dir: URL) throws -> ToolResult {
     return try runTool("msgfmt", ["--check", "-o", "/dev/null", url.path])
 }
 
-/// A small deterministic random generator (SplitMix64), so a failing case can be replayed.
-struct SeededGenerator: RandomNumberGenerator {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
-
 let realWorld = fixtures.appendingPathComponent("real-world")
 
 /// A template (.pot) with the given units (id, German).
@@ -159,7 +147,7 @@ struct CatalogMergeTests {
 
     /// A random catalog that msgfmt accepts: units of a small template and foreign entries, with
     /// and without context, plural entries, fuzzy ones, multi-line strings, obsolete entries.
-    func randomCatalog(_ rng: inout SeededGenerator, units: [(String, String)]) -> POFile {
+    func randomCatalog(_ rng: inout SplitMix, units: [(String, String)]) -> POFile {
         let words = ["Haus", "Amt", "Sprache", "Kurs", "Termin", "Antrag\nzweite Zeile", "sehr langer Text, der über die Breite von neunundsiebzig Zeichen hinausgeht und umbrochen wird"]
         var file = POFile(entries: [], lineEnding: Bool.random(using: &rng) ? .lf : .crlf)
         var header = POEntry.Fields()
@@ -193,7 +181,7 @@ struct CatalogMergeTests {
     func property() throws {
         let units = [("a", "Haus"), ("b", "Amt"), ("c", "Sprache"), ("d", "Kurs")]
         let pot = try template(units)
-        var rng = SeededGenerator(state: 20261207)
+        var rng = SplitMix(seed: 20261207)
         try withTemporaryFolder { dir in
             for round in 0..<25 {
                 let po = randomCatalog(&rng, units: units)
@@ -387,6 +375,15 @@ struct CatalogStrictnessTests {
 
 @Suite("Catalog integrity: status, check and build agree")
 struct CatalogAgreementTests {
+    /// The Musterstadt A4 flyer in some languages.
+    func a4(_ languages: String...) -> DocumentBuild.Options {
+        var options = DocumentBuild.Options()
+        options.templates = ["kim-flyer-a4"]
+        options.offices = ["musterstadt"]
+        options.languages = languages.map(Language.init)
+        return options
+    }
+
     /// Replaces text in a project file.
     func edit(_ url: URL, _ old: String, _ new: String) throws {
         let text = try String(contentsOf: url, encoding: .utf8)
@@ -407,11 +404,7 @@ struct CatalogAgreementTests {
                 "Translations/ar.po:127: warning: flyer.audience.text: the translation was made for another German text than Translations/kimdoc.pot has now, so kimdoc build prints it in German; run `kimdoc catalog update`, then review it"
             ])
             let build = try DocumentBuild(root: root)
-            var options = DocumentBuild.Options()
-            options.templates = ["kim-flyer-a4"]
-            options.offices = ["musterstadt"]
-            options.languages = [Language("ar")]
-            let summary = try withTemporaryFolder { out in try build.run(options, into: out) { _ in } }
+            let summary = try withTemporaryFolder { out in try build.run(a4("ar"), into: out) { _ in } }
             #expect(summary.fallbacks.map(\.summary) == ["flyer.audience.text (outdated, Translations/ar.po:127)"])
         }
     }
@@ -423,11 +416,7 @@ struct CatalogAgreementTests {
             // Only the translation changes: the msgid still matches, so the translation is used.
             try edit(project.catalogFile(Language("ar")), "\"لجميع المهاجرين في {district}، ", "\"لجميع المهاجرين في {distrct}، ")
             let build = try DocumentBuild(root: root)
-            var options = DocumentBuild.Options()
-            options.templates = ["kim-flyer-a4"]
-            options.offices = ["musterstadt"]
-            options.languages = [Language("ar")]
-            let summary = try withTemporaryFolder { out in try build.run(options, into: out) { _ in } }
+            let summary = try withTemporaryFolder { out in try build.run(a4("ar"), into: out) { _ in } }
             #expect(summary.failures.count == 1)
             #expect(summary.failures.first?.hasPrefix("kim-flyer-a4/musterstadt-ar: Translations/ar.po:127: the translation of flyer.audience.text uses {distrct}, which is not a value of this document (") == true, "\(summary.failures)")
             #expect(summary.failures.first?.hasSuffix("); placeholders stay as in the German text. Run `kimdoc catalog check ar`.") == true)
@@ -443,12 +432,8 @@ struct CatalogAgreementTests {
             let project = try TranslationProject(root: root)
             try edit(project.catalogFile(Language("tr")), "msgctxt \"flyer.title\"", "msgctxt \"flyer.title\"\nmsgstr[7] \"?\"")
             let build = try DocumentBuild(root: root)
-            var options = DocumentBuild.Options()
-            options.templates = ["kim-flyer-a4"]
-            options.offices = ["musterstadt"]
-            options.languages = [Language("ar"), Language("tr")]
             try withTemporaryFolder { out in
-                let summary = try build.run(options, into: out) { _ in }
+                let summary = try build.run(a4("ar", "tr"), into: out) { _ in }
                 #expect(summary.documents == 1 && summary.failures.isEmpty)
                 #expect(FileManager.default.fileExists(atPath: out.appendingPathComponent("kim-flyer-a4/musterstadt-ar.pdf").path))
                 #expect(!FileManager.default.fileExists(atPath: out.appendingPathComponent("kim-flyer-a4/musterstadt-tr.pdf").path))

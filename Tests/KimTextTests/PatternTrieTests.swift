@@ -1,6 +1,7 @@
 import Testing
 
 @testable import KimText
+import KimTestSupport
 
 /// The trie the hyphenation patterns are compiled into, against a plain dictionary of the same
 /// patterns: every prefix a node, every pattern its values (the last given, for one given twice),
@@ -78,18 +79,5 @@ struct PatternTrieTests {
         for p in expected.keys.prefix(500) {
             if !prefixes.contains(p + [0x65]) { #expect(t.node(of: (p + [0x65])[...]) == nil) }
         }
-    }
-}
-
-/// A small deterministic generator (SplitMix64), so a failure can be replayed.
-struct SplitMix {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }

@@ -63,7 +63,75 @@ public final class UserStore: Sendable {
                 t.column("created", .datetime).notNull()
             }
         }
+        migrator.registerMigration("translations") { db in
+            // Languages a translator may mark as reviewed (an admin may review every language).
+            try db.create(table: "reviewer") { t in
+                t.column("userID", .integer).notNull().references("user", onDelete: .cascade)
+                t.column("language", .text).notNull()
+                t.primaryKey(["userID", "language"])
+            }
+            // Every save of a unit: who, when, the text before and after, draft or reviewed.
+            try db.create(table: "unitHistory") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("language", .text).notNull()
+                t.column("unit", .text).notNull()
+                t.column("userName", .text).notNull()
+                t.column("time", .datetime).notNull()
+                t.column("oldText", .text).notNull()
+                t.column("newText", .text).notNull()
+                t.column("state", .text).notNull()
+            }
+            try db.create(index: "unitHistoryByUnit", on: "unitHistory", columns: ["language", "unit"])
+        }
         try migrator.migrate(database)
+    }
+
+    /// Sets the languages a user may mark as reviewed.
+    public func setReviewLanguages(name: String, languages: [Language]) throws {
+        try database.write { db in
+            guard let id = try Int64.fetchOne(db, sql: "SELECT id FROM user WHERE name = ?", arguments: [name]) else {
+                throw KimError("there is no user '\(name)'; `kimdoc users list` shows them.")
+            }
+            try db.execute(sql: "DELETE FROM reviewer WHERE userID = ?", arguments: [id])
+            for l in Set(languages) { try db.execute(sql: "INSERT INTO reviewer (userID, language) VALUES (?, ?)", arguments: [id, l.tag]) }
+        }
+    }
+
+    /// Whether a user may mark translations of a language as reviewed.
+    public func mayReview(_ user: WebUser, _ language: Language) throws -> Bool {
+        if user.role == .admin { return true }
+        guard user.role == .translator else { return false }
+        return try database.read { db in
+            try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM reviewer WHERE userID = ? AND language = ?", arguments: [user.id, language.tag]) ?? 0
+        } > 0
+    }
+
+    public func reviewLanguages(_ user: WebUser) throws -> [String] {
+        try database.read { db in try String.fetchAll(db, sql: "SELECT language FROM reviewer WHERE userID = ? ORDER BY language", arguments: [user.id]) }
+    }
+
+    /// One save of a unit, for its history.
+    public struct HistoryItem: Sendable {
+        public let userName: String
+        public let time: Date
+        public let oldText: String
+        public let newText: String
+        public let state: String
+    }
+
+    public func recordSave(language: Language, unit: String, user: WebUser, oldText: String, newText: String, state: String) throws {
+        try database.write { db in
+            try db.execute(
+                sql: "INSERT INTO unitHistory (language, unit, userName, time, oldText, newText, state) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                arguments: [language.tag, unit, user.name, Date(), oldText, newText, state])
+        }
+    }
+
+    public func history(language: Language, unit: String) throws -> [HistoryItem] {
+        try database.read { db in
+            try Row.fetchAll(db, sql: "SELECT userName, time, oldText, newText, state FROM unitHistory WHERE language = ? AND unit = ? ORDER BY id DESC LIMIT 50", arguments: [language.tag, unit])
+                .map { HistoryItem(userName: $0["userName"], time: $0["time"], oldText: $0["oldText"], newText: $0["newText"], state: $0["state"]) }
+        }
     }
 
     /// A user name: 2 to 64 characters, letters, digits, `.`, `-`, `_` and `@`.

@@ -24,6 +24,7 @@ struct Pages: Sendable {
             all["mayDocuments"] = user.may(.staff, .translator)
             all["mayForms"] = user.may(.caseManager, .staff)
             all["mayOffices"] = user.may(.staff)
+            all["mayTranslations"] = user.may(.translator)
         }
         if let csrf = context.csrf { all["csrf"] = csrf }
         let html = library.render(all, withTemplate: page) ?? "<!doctype html><title>kimdoc</title><p>Die Seite \(page) fehlt.</p>"

@@ -63,6 +63,7 @@ public struct WebApp: Sendable {
         addDocumentRoutes(router)
         addFormRoutes(router)
         addOfficeRoutes(router)
+        addTranslationRoutes(router)
         return router
     }
 

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import KimCore
+import KimDoc
 import KimWeb
 import Synchronization
 
@@ -53,7 +54,23 @@ struct UsersCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "users",
         abstract: "Accounts of the web app: add, remove, change a password, list.",
-        subcommands: [Add.self, Remove.self, Passwd.self, List.self])
+        subcommands: [Add.self, Remove.self, Passwd.self, List.self, Review.self])
+
+    struct Review: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Set the languages a translator may mark as reviewed (none: only drafts).")
+        @Argument(help: "User name.") var name: String
+        @Option(name: .customLong("lang"), help: "A language tag (repeatable).") var languages: [String] = []
+
+        func run() throws {
+            try reportingErrors {
+                let root = try ProjectRoot.locate()
+                let known = try TranslationProject(root: root).targetLanguages.map(\.tag.tag)
+                for l in languages where !known.contains(l) { throw KimError("--lang \(l): not a target language; languages are \(known.joined(separator: ", ")).") }
+                try projectUsers().setReviewLanguages(name: name, languages: languages.map(Language.init))
+                print(languages.isEmpty ? "\(name) may save drafts only" : "\(name) may review \(languages.joined(separator: ", "))")
+            }
+        }
+    }
 
     struct Add: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Add a user; the password is asked for (or read as two lines from standard input).")
@@ -104,9 +121,13 @@ struct UsersCommand: ParsableCommand {
 
         func run() throws {
             try reportingErrors {
-                let users = try projectUsers().list()
+                let store = try projectUsers()
+                let users = try store.list()
                 if users.isEmpty { print("no users; add one with `kimdoc users add NAME --role admin`") }
-                for u in users { print("\(u.name)\t\(u.role.rawValue)") }
+                for u in users {
+                    let review = try store.reviewLanguages(u)
+                    print("\(u.name)\t\(u.role.rawValue)" + (review.isEmpty ? "" : "\treviews \(review.joined(separator: ", "))"))
+                }
             }
         }
     }

@@ -3,6 +3,7 @@ import Hummingbird
 import HummingbirdTesting
 import KimCore
 import KimTestSupport
+import KimDoc
 import KimForm
 import KimTemplate
 import KimWeb
@@ -427,5 +428,81 @@ struct ServerBenchSmokeTests {
             #expect(numbers.count == 3 && numbers.last == "0" && (Int(numbers.dropFirst().first ?? "") ?? 0) > 0, "\(row)")
         }
         #expect(result.output.contains("server memory:"))
+    }
+}
+
+@Suite("Web app: translators")
+struct TranslationRouteTests {
+    let route = WebRouteTests()
+
+    @Test("overview and unit list count as catalog status does; a save is written by the PO writer; reviewed needs the right; a stale save is refused; saves of different units both survive")
+    func translate() async throws {
+        try await route.withWeb { web, client in
+            let project = try TranslationProject(root: web.root)
+            let tanja = try await client.signIn("tanja")
+            // Overview: the same counts as catalog status.
+            let overview = try await client.execute(uri: "/translations", method: .get, headers: tanja.cookieHeader)
+            #expect(overview.status == .ok)
+            let status = try #require(try project.status().first { $0.language == Language("ar") })
+            #expect(String(buffer: overview.body).contains("<td>\(status.total)</td><td>\(status.translated - status.unreviewed)</td><td>\(status.unreviewed)</td><td>\(status.outdated)</td><td>\(status.untranslated)</td>"))
+            // Case managers may not.
+            let cem = try await client.signIn("cem")
+            #expect(try await client.execute(uri: "/translations", method: .get, headers: cem.cookieHeader).status == .forbidden)
+            // The list filters and searches.
+            let list = try await client.execute(uri: "/translations/ar?state=draft&q=Zugewanderten", method: .get, headers: tanja.cookieHeader)
+            #expect(String(buffer: list.body).contains("<code>flyer.audience.text</code>"))
+            // The editor: German, placeholder chip, right-to-left input.
+            let editor = try await client.execute(uri: "/translations/ar/flyer.audience.text", method: .get, headers: tanja.cookieHeader)
+            let html = String(buffer: editor.body)
+            #expect(html.contains("data-insert=\"{district}\""))
+            #expect(html.contains("<textarea id=\"text\" name=\"text\" rows=\"5\" lang=\"ar\" dir=\"rtl\""))
+            #expect(!html.contains("value=\"reviewed\""))
+            let csrf = try #require(hidden("csrf", in: html)), version = try #require(hidden("version", in: html))
+            // Live check: a missing placeholder is an error with catalog check's message.
+            let check = try await client.execute(
+                uri: "/translations/ar/flyer.audience.text/check", method: .post, headers: formType + tanja.cookieHeader, body: body([("csrf", csrf), ("text", "لجميع المهاجرين.")]))
+            #expect(String(buffer: check.body).contains("placeholder {district} is missing"))
+            // Reviewed without the right: refused.
+            let text = "لجميع المهاجرين في {district}."
+            let refused = try await client.execute(
+                uri: "/translations/ar/flyer.audience.text", method: .post, headers: formType + tanja.cookieHeader,
+                body: body([("csrf", csrf), ("version", version), ("text", text), ("action", "reviewed")]))
+            #expect(refused.status == .forbidden)
+            // A draft: saved, current, a draft line, msgfmt accepts the catalog.
+            let other = try await client.execute(uri: "/translations/ar/flyer.title", method: .get, headers: tanja.cookieHeader)
+            let otherVersion = try #require(hidden("version", in: String(buffer: other.body)))
+            let saved = try await client.execute(
+                uri: "/translations/ar/flyer.audience.text", method: .post, headers: formType + tanja.cookieHeader,
+                body: body([("csrf", csrf), ("version", version), ("text", text), ("action", "draft")]))
+            #expect(saved.status == .seeOther)
+            #expect(try project.unit("flyer.audience.text", language: Language("ar"))?.translation == text)
+            #expect(try project.unit("flyer.audience.text", language: Language("ar"))?.state == .draft)
+            // The same page saved again is stale: 409, both texts shown, nothing overwritten.
+            let stale = try await client.execute(
+                uri: "/translations/ar/flyer.audience.text", method: .post, headers: formType + tanja.cookieHeader,
+                body: body([("csrf", csrf), ("version", version), ("text", "نص آخر"), ("action", "draft")]))
+            #expect(stale.status == .conflict)
+            #expect(String(buffer: stale.body).contains("Es wurde nichts überschrieben"))
+            #expect(try project.unit("flyer.audience.text", language: Language("ar"))?.translation == text)
+            // Another unit, from a page opened before the first save: its own version still holds.
+            let title = "إدارة الاندماج البلدية – استشارة"
+            let second = try await client.execute(
+                uri: "/translations/ar/flyer.title", method: .post, headers: formType + tanja.cookieHeader,
+                body: body([("csrf", csrf), ("version", otherVersion), ("text", title), ("action", "draft")]))
+            #expect(second.status == .seeOther)
+            #expect(try project.unit("flyer.audience.text", language: Language("ar"))?.translation == text)
+            #expect(try project.unit("flyer.title", language: Language("ar"))?.translation == title)
+            #expect(try runTool("msgfmt", ["--check", "-o", "/dev/null", project.catalogFile(Language("ar")).path]).status == 0)
+            // With the right to review Arabic: reviewed, the draft line gone, the history kept.
+            try UserStore(file: web.root.appendingPathComponent("var/test.sqlite"), cost: 4).setReviewLanguages(name: "tanja", languages: [Language("ar")])
+            let page = try await client.execute(uri: "/translations/ar/flyer.title", method: .get, headers: tanja.cookieHeader)
+            let reviewed = try await client.execute(
+                uri: "/translations/ar/flyer.title", method: .post, headers: formType + tanja.cookieHeader,
+                body: body([("csrf", csrf), ("version", try #require(hidden("version", in: String(buffer: page.body)))), ("text", title), ("action", "reviewed")]))
+            #expect(reviewed.status == .seeOther)
+            #expect(try project.unit("flyer.title", language: Language("ar"))?.state == .translated)
+            let after = String(buffer: try await client.execute(uri: "/translations/ar/flyer.title", method: .get, headers: tanja.cookieHeader).body)
+            #expect(after.contains("tanja (geprüft)") && after.contains("tanja (Entwurf)"))
+        }
     }
 }

@@ -103,3 +103,46 @@ document.addEventListener("DOMContentLoaded", () => {
     status.textContent = `Das PDF wurde nicht erstellt (Fehler ${response.status}). Laden Sie die Seite neu.`;
   });
 });
+
+// The translation editor: placeholder chips insert themselves at the cursor; the checks of
+// `kimdoc catalog check` run on the text as it is typed (after a short pause).
+document.addEventListener("DOMContentLoaded", () => {
+  const form = document.querySelector("form[data-translation]");
+  if (!form) return;
+  const text = form.querySelector("#text");
+  const findings = document.getElementById("findings");
+  form.querySelectorAll("button[data-insert]").forEach((chip) => {
+    chip.addEventListener("click", () => {
+      const insert = chip.getAttribute("data-insert");
+      const start = text.selectionStart, end = text.selectionEnd;
+      text.value = text.value.slice(0, start) + insert + text.value.slice(end);
+      text.focus();
+      text.selectionStart = text.selectionEnd = start + insert.length;
+      text.dispatchEvent(new Event("input"));
+    });
+  });
+  let timer = null;
+  text.addEventListener("input", () => {
+    clearTimeout(timer);
+    timer = setTimeout(async () => {
+      const body = new URLSearchParams({ csrf: form.querySelector("input[name=csrf]").value, text: text.value });
+      try {
+        const r = await fetch(form.getAttribute("data-check"), { method: "POST", body, credentials: "same-origin", cache: "no-store" });
+        if (!r.ok) return;
+        const answer = await r.json();
+        const list = document.createElement("ul");
+        answer.findings.forEach((f) => {
+          const item = document.createElement("li");
+          const strong = document.createElement("strong");
+          strong.textContent = (f.severity === "error" ? "Fehler" : "Hinweis") + ": ";
+          item.appendChild(strong);
+          item.appendChild(document.createTextNode(f.message));
+          list.appendChild(item);
+        });
+        findings.replaceChildren(list);
+      } catch (e) {
+        /* the server's answer on saving is what counts */
+      }
+    }, 400);
+  });
+});

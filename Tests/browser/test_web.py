@@ -175,3 +175,48 @@ def test_csv_upload_with_one_bad_row_names_the_row(server, browser, tmp_path):
     assert axe_violations(page) == []
     screenshot(page, "batch-problems-desktop")
     context.close()
+
+
+def test_translators_conflict_and_concurrent_units(server, browser):
+    """Two translators in two browsers: the same unit, the second sees the conflict and nothing
+    is lost; different units at the same time, both are in the PO file and msgfmt accepts it."""
+    one = browser.new_context()
+    two = browser.new_context()
+    a = sign_in(one, server, "tanja")
+    b = sign_in(two, server, "anna")
+    a.goto(server.url + "/translations/ar/flyer.offer.heading")
+    b.goto(server.url + "/translations/ar/flyer.offer.heading")
+    a.fill("#text", "ما نقدمه لكم")
+    a.click("button[value=draft]")
+    a.wait_for_url("**gespeichert=1")
+    b.fill("#text", "ماذا نفعل من أجلكم")
+    with b.expect_response(lambda r: r.request.method == "POST") as info:
+        b.click("button[value=draft]")
+    assert info.value.status == 409
+    assert "ما نقدمه لكم" in b.locator(".error blockquote").inner_text()
+    assert b.input_value("#text") == "ماذا نفعل من أجلكم"
+    assert axe_violations(b) == []
+    screenshot(b, "translation-conflict-ar-desktop")
+    # Different units, both pages open before either saves.
+    a.goto(server.url + "/translations/ti/flyer.title")
+    b.goto(server.url + "/translations/ti/flyer.offer.heading")
+    a.fill("#text", "ምሕደራ ምትእኽኻብ ናይ ከተማ")
+    b.fill("#text", "እንታይ ንገብረልኩም")
+    a.click("button[value=draft]")
+    b.click("button[value=draft]")
+    a.wait_for_url("**gespeichert=1")
+    b.wait_for_url("**gespeichert=1")
+    po = (server.root / "Translations/ti.po").read_text()
+    assert "ምሕደራ ምትእኽኻብ ናይ ከተማ" in po and "እንታይ ንገብረልኩም" in po
+    assert subprocess.run(["msgfmt", "--check", "-o", "/dev/null", str(server.root / "Translations/ti.po")]).returncode == 0
+    for page, name in [(a, "translation-editor-ti"), (b, "translation-editor-ti-2")]:
+        assert axe_violations(page) == []
+    screenshot(a, "translation-editor-ti-desktop")
+    a.goto(server.url + "/translations")
+    assert axe_violations(a) == []
+    screenshot(a, "translations-overview-desktop")
+    a.goto(server.url + "/translations/ar?state=draft")
+    assert axe_violations(a) == []
+    screenshot(a, "translation-units-ar-desktop")
+    one.close()
+    two.close()

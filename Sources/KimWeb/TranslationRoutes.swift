@@ -86,6 +86,28 @@ extension WebApp {
             return Response(status: .ok, headers: [.contentType: "application/json; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(bytes: json)))
         }
 
+        group.post(":lang/:unit/preview") { request, context -> Response in
+            _ = try require(context, .translator)
+            let body = try await form(request, limit: 256 << 10)
+            try checkCSRF(body, context)
+            let (_, entry, unit) = try self.unit(context)
+            let snapshot = try documents.project.snapshot()
+            struct Answer: Encodable {
+                let document: String, office: String, pages: [String], overflows: [String], problem: String?
+            }
+            let answer: Answer
+            do {
+                let p = try snapshot.build.preview(body["text"] ?? "", unit: unit.id, language: entry, office: body["office"].flatMap { $0.isEmpty ? nil : $0 }, catalogs: snapshot.catalogs)
+                answer = Answer(
+                    document: p.document, office: p.office, pages: p.pages.map { "data:image/png;base64," + $0.base64EncodedString() },
+                    overflows: p.overflows.map { "Block \($0.block) passt nicht: \(String(format: "%.1f", $0.millimetres)) mm zu viel" }, problem: nil)
+            } catch let e as KimError {
+                answer = Answer(document: "", office: "", pages: [], overflows: [], problem: e.message)
+            }
+            let json = try JSONEncoder().encode(answer)
+            return Response(status: .ok, headers: [.contentType: "application/json; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(bytes: json)))
+        }
+
         group.post(":lang/:unit") { request, context -> Response in
             let user = try require(context, .translator)
             let body = try await form(request, limit: 256 << 10)
@@ -144,7 +166,8 @@ extension WebApp {
             "placeholders": unit.placeholders.map { ["text": "{\($0)}"] }, "hasPlaceholders": !unit.placeholders.isEmpty,
             "findings": unit.findings.map { ["severity": $0.severity == .error ? "Fehler" : "Hinweis", "message": $0.message] },
             "mayReview": try users.mayReview(user, language.tag), "action": "/translations/\(label.tag)/\(unit.id)",
-            "check": "/translations/\(label.tag)/\(unit.id)/check", "back": "/translations/\(label.tag)",
+            "check": "/translations/\(label.tag)/\(unit.id)/check", "preview": "/translations/\(label.tag)/\(unit.id)/preview",
+            "back": "/translations/\(label.tag)",
             "glossary": try project.glossaryTerms(in: unit.german, language: language.tag).map { ["german": $0.german, "renderings": $0.renderings.joined(separator: " | ")] },
             "history": try users.history(language: language.tag, unit: unit.id).map {
                 ["who": $0.userName, "when": UTCTime($0.time).date + " " + UTCTime($0.time).time + " UTC", "old": $0.oldText, "new": $0.newText, "state": $0.state]

@@ -506,3 +506,27 @@ struct TranslationRouteTests {
         }
     }
 }
+
+@Suite("Web app: translation preview")
+struct TranslationPreviewTests {
+    let route = WebRouteTests()
+
+    @Test("the preview lays the typed text out in its document: it fits, or the overflow is named in millimetres; nothing is saved")
+    func preview() async throws {
+        try await route.withWeb { web, client in
+            let tanja = try await client.signIn("tanja")
+            let page = String(buffer: try await client.execute(uri: "/translations/ar/flyer.audience.text", method: .get, headers: tanja.cookieHeader).body)
+            let csrf = try #require(hidden("csrf", in: page))
+            let before = try Data(contentsOf: web.root.appendingPathComponent("Translations/ar.po"))
+            let fits = try await client.execute(
+                uri: "/translations/ar/flyer.audience.text/preview", method: .post, headers: formType + tanja.cookieHeader, body: body([("csrf", csrf), ("text", "لجميع المهاجرين في {district}.")]))
+            let small = String(buffer: fits.body)
+            #expect(small.contains("\"document\":\"kim-flyer-a4\"") && small.contains("data:image\\/png;base64,") && small.contains("\"overflows\":[]"))
+            let long = String(repeating: "نص طويل جدا لا يتسع في المربع ", count: 60) + "{district}"
+            let over = try await client.execute(
+                uri: "/translations/ar/flyer.audience.text/preview", method: .post, headers: formType + tanja.cookieHeader, body: body([("csrf", csrf), ("text", long)]))
+            #expect(String(buffer: over.body).contains("mm zu viel"))
+            #expect(try Data(contentsOf: web.root.appendingPathComponent("Translations/ar.po")) == before)
+        }
+    }
+}

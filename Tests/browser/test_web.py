@@ -220,3 +220,17 @@ def test_translators_conflict_and_concurrent_units(server, browser):
     screenshot(a, "translation-units-ar-desktop")
     one.close()
     two.close()
+
+
+def test_translator_sees_preview_and_overflow(server, browser):
+    context = browser.new_context()
+    page = sign_in(context, server, "tanja")
+    page.goto(server.url + "/translations/ar/flyer.audience.text")
+    page.wait_for_selector("#preview img")
+    assert "Passt" in page.locator("#preview p").inner_text()
+    page.fill("#text", "نص طويل جدا لا يتسع في المربع " * 60 + "{district}")
+    page.wait_for_selector("#preview p.error")
+    assert "mm zu viel" in page.locator("#preview p.error").inner_text()
+    assert axe_violations(page) == []
+    screenshot(page, "translation-editor-ar-overflow-desktop")
+    context.close()

@@ -121,6 +121,42 @@ document.addEventListener("DOMContentLoaded", () => {
       text.dispatchEvent(new Event("input"));
     });
   });
+  const preview = document.getElementById("preview");
+  async function showPreview() {
+    if (!preview) return;
+    const body = new URLSearchParams({ csrf: form.querySelector("input[name=csrf]").value, text: text.value });
+    try {
+      const r = await fetch(form.getAttribute("data-preview"), { method: "POST", body, credentials: "same-origin", cache: "no-store" });
+      if (!r.ok) return;
+      const answer = await r.json();
+      const parts = [];
+      const status = document.createElement("p");
+      if (answer.problem) {
+        status.textContent = answer.problem;
+      } else if (answer.overflows.length) {
+        status.className = "error";
+        status.textContent = answer.overflows.join("; ");
+      } else {
+        status.textContent = `Passt: ${answer.document}, ${answer.office}.`;
+      }
+      parts.push(status);
+      answer.pages.forEach((src, i) => {
+        const img = document.createElement("img");
+        img.src = src;
+        img.alt = `Vorschau, Seite ${i + 1}`;
+        parts.push(img);
+      });
+      preview.replaceChildren(...parts);
+    } catch (e) {
+      /* no preview */
+    }
+  }
+  showPreview();
+  let previewTimer = null;
+  text.addEventListener("input", () => {
+    clearTimeout(previewTimer);
+    previewTimer = setTimeout(showPreview, 500);
+  });
   let timer = null;
   text.addEventListener("input", () => {
     clearTimeout(timer);

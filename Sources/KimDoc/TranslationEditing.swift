@@ -183,3 +183,114 @@ final class CatalogLocks: Sendable {
         return try lock.mutex.withLock { _ in try body() }
     }
 }
+
+/// A returned PO file (from a translation agency), checked and merged unit by unit.
+extension TranslationProject {
+    /// The findings for a PO file that is not (yet) the project's catalog, as `catalog check`
+    /// gives them for the project's own; a file that cannot be read is one located error.
+    public func check(file url: URL, language: Language) throws -> [CatalogDiagnostic] {
+        guard targetLanguages.contains(where: { $0.tag == language }) else {
+            throw KimError("\(language) is not a target language of this project; languages are \(targetLanguages.map(\.tag.tag).joined(separator: ", ")).")
+        }
+        let path = display(url)
+        do {
+            let file = try readFile(url)
+            return try checker(language).check(file, file: path, template: try readTemplate())
+        } catch let e as POError {
+            return [CatalogDiagnostic(file: e.file, line: e.line, column: e.column, severity: .error, language: language, unit: nil, message: e.message)]
+        }
+    }
+
+    /// The translator comment that says which version of a unit was sent out.
+    public static let sentMark = "kimdoc-sent: "
+
+    /// A language's catalog to send to a translation agency: every unit (or only those that need
+    /// work: untranslated, outdated, draft), each with a `# kimdoc-sent:` line naming its version,
+    /// so that `merge` can tell a unit changed here since from one the agency changed.
+    public func export(_ language: Language, onlyNeedingWork: Bool) throws -> String {
+        let template = try readTemplate()
+        var file = try readCatalog(language)
+        let lookup = Catalog(language: language, file: file, path: "")
+        var keep = Set<String>()
+        for unit in template.entries where !unit.isHeader && !unit.fields.isObsolete {
+            guard let entry = lookup.entry(id: unit.fields.context ?? "", german: unit.fields.id) else { continue }
+            if onlyNeedingWork, case .translated(_, false) = Catalog.state(of: entry, german: unit.fields.id) { continue }
+            keep.insert(entry.key)
+        }
+        file.entries = file.entries.compactMap { e in
+            if e.isHeader { return e }
+            guard !e.fields.isObsolete, keep.contains(e.key) else { return nil }
+            var e = e
+            e.fields.translatorComments.removeAll { $0.hasPrefix(Self.sentMark) }
+            e.fields.translatorComments.append(Self.sentMark + Self.version(e))
+            return e
+        }
+        return file.serialized()
+    }
+
+    /// What a merge of a returned file did, or would do with `dryRun`.
+    public struct MergeReport: Sendable {
+        /// Units whose translation the file changes (taken, or to be taken).
+        public var changed: [String] = []
+        /// Units the file has as the catalog already has them.
+        public var unchanged = 0
+        /// Units translated differently here and in the file, where the file's entry is not the
+        /// one the catalog had when it was sent: listed for a decision, not taken.
+        public var conflicts: [(unit: String, here: String, file: String)] = []
+        /// Units the project's catalog has no entry for yet (run `kimdoc catalog update` first).
+        public var notInCatalog: [String] = []
+        /// The file's findings (errors stop the merge).
+        public var findings: [CatalogDiagnostic] = []
+    }
+
+    /// Takes the current translations of a returned file into the language's catalog, unit by
+    /// unit: a unit whose file entry is translated, not fuzzy and made for the template's German.
+    /// The file is checked first; with any error nothing is merged. A unit translated here
+    /// (current, and differently) is a conflict unless `overwrite`. Drafts stay drafts; the file's
+    /// draft line is taken with its text.
+    public func merge(file url: URL, language: Language, dryRun: Bool, overwrite: Bool = false) throws -> MergeReport {
+        var report = MergeReport()
+        report.findings = try check(file: url, language: language)
+        guard !report.findings.contains(where: { $0.severity == .error }) else { return report }
+        let returned = try readFile(url)
+        let template = try readTemplate()
+        let target = catalogFile(language)
+        try CatalogLocks.shared.withLock(target.path) {
+            var catalog = try readCatalog(language)
+            let here = Catalog(language: language, file: catalog, path: display(target))
+            let there = Catalog(language: language, file: returned, path: display(url))
+            for unit in template.entries where !unit.isHeader && !unit.fields.isObsolete {
+                let id = unit.fields.context ?? "", german = unit.fields.id
+                guard let incoming = there.entry(id: id, german: german), case .translated(let text, let draft) = Catalog.state(of: incoming, german: german) else { continue }
+                let current = here.entry(id: id, german: german)
+                if let current, case .translated(let mine, let mineDraft) = Catalog.state(of: current, german: german) {
+                    if mine == text && mineDraft == draft { report.unchanged += 1; continue }
+                    // Changed here since the file was sent (its `kimdoc-sent` line names the version
+                    // it had then); without that line, a reviewed translation here is not replaced.
+                    let sent = incoming.fields.translatorComments.first { $0.hasPrefix(Self.sentMark) }.map { String($0.dropFirst(Self.sentMark.count)) }
+                    let changedHere = sent.map { $0 != Self.version(current) } ?? !mineDraft
+                    if mine != text && changedHere && !overwrite {
+                        report.conflicts.append((id, mine, text))
+                        continue
+                    }
+                }
+                guard let current, let i = catalog.entries.firstIndex(where: { $0.key == current.key && !$0.fields.isObsolete }) else {
+                    report.notInCatalog.append(id)
+                    continue
+                }
+                report.changed.append(id)
+                var f = catalog.entries[i].fields
+                f.id = german
+                f.strings = [text]
+                f.flags.removeAll { $0 == "fuzzy" }
+                f.previousID = nil
+                f.previousContext = nil
+                f.translatorComments.removeAll { $0.lowercased().hasPrefix("draft") || $0.hasPrefix(Self.sentMark) }
+                if draft { f.translatorComments.insert(DraftMark.comment, at: 0) }
+                catalog.entries[i].fields = f
+            }
+            if !dryRun && !report.changed.isEmpty { try catalog.write(to: target) }
+        }
+        return report
+    }
+}

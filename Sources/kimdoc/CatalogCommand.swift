@@ -9,7 +9,7 @@ struct CatalogCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "catalog",
         abstract: "Translation catalogs: extract and merge, show progress, check translations.",
-        subcommands: [Update.self, Status.self, Check.self]
+        subcommands: [Update.self, Status.self, Check.self, Export.self, Merge.self]
     )
 
     struct Update: ParsableCommand {
@@ -64,14 +64,21 @@ struct CatalogCommand: ParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "check",
             abstract: "Check translations: placeholders, plural forms, syntax, bidi controls, whitespace, glossary, length.")
-        @Argument(help: "Languages to check (default: all).") var languages: [String] = []
+        @Argument(help: "Languages to check (default: all), or one PO file (with --lang), e.g. a file a translation agency sent back.") var languages: [String] = []
+        @Option(help: "The language of a PO file given as argument.") var lang: String?
         @Flag(help: "Print JSON.") var json = false
 
         func run() throws {
             var errors = 0
             try reportingErrors {
                 let project = try TranslationProject(root: try ProjectRoot.locate())
-                let diagnostics = try project.check(languages.map(Language.init))
+                let diagnostics: [CatalogDiagnostic]
+                if languages.count == 1, languages[0].hasSuffix(".po") || languages[0].hasSuffix(".pot") {
+                    guard let lang else { throw ValidationError("give the file's language with --lang, e.g. --lang ar.") }
+                    diagnostics = try project.check(file: URL(fileURLWithPath: languages[0]), language: Language(lang))
+                } else {
+                    diagnostics = try project.check(languages.map(Language.init))
+                }
                 errors = diagnostics.filter { $0.severity == .error }.count
                 if json {
                     let encoder = JSONEncoder()
@@ -84,6 +91,58 @@ struct CatalogCommand: ParsableCommand {
                 }
             }
             if errors > 0 { throw ExitCode(1) }
+        }
+    }
+}
+
+extension CatalogCommand {
+    struct Export: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "export",
+            abstract: "Write a language's catalog for a translation agency, each unit marked with the version sent (for catalog merge).")
+        @Option(help: "The language, e.g. ar.") var lang: String
+        @Flag(help: "Only units that need work: untranslated, outdated, drafts.") var needsWork = false
+        @Option(help: "The file to write.") var out: String
+
+        func run() throws {
+            try reportingErrors {
+                let project = try TranslationProject(root: try ProjectRoot.locate())
+                try AtomicFile.write(Data(try project.export(Language(lang), onlyNeedingWork: needsWork).utf8), to: URL(fileURLWithPath: out))
+                print("written: \(out)")
+            }
+        }
+    }
+
+    struct Merge: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "merge",
+            abstract: "Take the translations of a returned PO file (a translation agency's) into a language's catalog, unit by unit, after checking the file.")
+        @Argument(help: "The returned PO file.") var file: String
+        @Option(help: "Its language, e.g. ar.") var lang: String
+        @Flag(help: "Only report what would change.") var dryRun = false
+        @Flag(help: "Take the file's text also where the catalog has another current translation.") var overwrite = false
+
+        func run() throws {
+            var failed = false
+            try reportingErrors {
+                let project = try TranslationProject(root: try ProjectRoot.locate())
+                let report = try project.merge(file: URL(fileURLWithPath: file), language: Language(lang), dryRun: dryRun, overwrite: overwrite)
+                for d in report.findings { print(d) }
+                if report.findings.contains(where: { $0.severity == .error }) {
+                    failed = true
+                    print("nothing merged: the file has errors; mend them (or ask the agency to) and merge again")
+                    return
+                }
+                print("\(report.changed.count) unit\(report.changed.count == 1 ? "" : "s") \(dryRun ? "would be" : "were") taken from the file, \(report.unchanged) unchanged")
+                for id in report.changed { print("  \(id)") }
+                if !report.conflicts.isEmpty {
+                    failed = true
+                    print("\(report.conflicts.count) conflict\(report.conflicts.count == 1 ? "" : "s"): translated differently here; not taken (decide, then use --overwrite or edit the catalog):")
+                    for c in report.conflicts { print("  \(c.unit)\n    here: \(c.here)\n    file: \(c.file)") }
+                }
+                if !report.notInCatalog.isEmpty { print("not in the catalog yet (run `kimdoc catalog update` first): \(report.notInCatalog.joined(separator: ", "))") }
+            }
+            if failed { throw ExitCode(1) }
         }
     }
 }

@@ -471,3 +471,56 @@ struct CatalogAgreementTests {
         }
     }
 }
+
+@Suite("Catalog integrity: a returned PO file is checked, then merged unit by unit")
+struct AgencyRoundTripTests {
+    func edit(_ text: inout String, _ old: String, _ new: String) {
+        #expect(text.contains(old))
+        text = text.replacingOccurrences(of: old, with: new)
+    }
+
+    @Test("check names the file's problems; merge takes changed units, lists conflicts, and merges nothing from a file with errors")
+    func roundTrip() throws {
+        try withProjectCopy { root in
+            let project = try TranslationProject(root: root)
+            let catalog = project.catalogFile(Language("ar"))
+            // What goes to the agency: every unit with the version it was sent in.
+            let sent = try project.export(Language("ar"), onlyNeedingWork: false)
+            #expect(sent.contains("# kimdoc-sent: "))
+            let original = try String(contentsOf: catalog, encoding: .utf8)
+            // The agency changed two units; here, one of them was changed meanwhile too.
+            var returned = sent
+            edit(&returned, "msgstr \"إدارة الاندماج البلدية – استشارة ومرافقة\"", "msgstr \"إدارة الاندماج البلدية – استشارة ومرافقة للجميع\"")
+            let heading = try #require(try project.unit("flyer.offer.heading", language: Language("ar"))?.translation)
+            edit(&returned, "msgstr \"\(heading)\"", "msgstr \"ما نقدمه لكم\"")
+            var here = original
+            edit(&here, "msgstr \"\(heading)\"", "msgstr \"خدماتنا\"")
+            try here.write(to: catalog, atomically: true, encoding: .utf8)
+            let file = root.appendingPathComponent("agentur-ar.po")
+            try returned.write(to: file, atomically: true, encoding: .utf8)
+            #expect(try project.check(file: file, language: Language("ar")).filter { $0.severity == .error }.isEmpty)
+
+            let dry = try project.merge(file: file, language: Language("ar"), dryRun: true)
+            #expect(dry.changed == ["flyer.title"])
+            #expect(dry.conflicts.map(\.unit) == ["flyer.offer.heading"])
+            #expect(try String(contentsOf: catalog, encoding: .utf8) == here)
+
+            let done = try project.merge(file: file, language: Language("ar"), dryRun: false)
+            #expect(done.changed == ["flyer.title"])
+            #expect(try project.unit("flyer.title", language: Language("ar"))?.translation == "إدارة الاندماج البلدية – استشارة ومرافقة للجميع")
+            #expect(try project.unit("flyer.offer.heading", language: Language("ar"))?.translation == "خدماتنا")
+            #expect(try runTool("msgfmt", ["--check", "-o", "/dev/null", catalog.path]).status == 0)
+            #expect(!(try String(contentsOf: catalog, encoding: .utf8)).contains("kimdoc-sent"))
+
+            // A file with a wrong Plural-Forms: the error at its line, nothing merged.
+            var broken = returned
+            edit(&broken, "\"Plural-Forms: nplurals=6;", "\"Plural-Forms: nplurals=2; plural=(n != 1);\\n\"\n\"X-Old: nplurals=6;")
+            try broken.write(to: file, atomically: true, encoding: .utf8)
+            let before = try Data(contentsOf: catalog)
+            let refused = try project.merge(file: file, language: Language("ar"), dryRun: false, overwrite: true)
+            #expect(refused.findings.contains { $0.severity == .error && $0.message.hasPrefix("Plural-Forms: nplurals=2, but ar has 6 plural forms") && $0.line == 14 })
+            let after = try Data(contentsOf: catalog)
+            #expect(refused.changed.isEmpty && after == before)
+        }
+    }
+}

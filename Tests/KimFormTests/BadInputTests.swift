@@ -16,7 +16,7 @@ struct BadInput: Sendable, CustomTestStringConvertible {
     /// Short name for the test list.
     let name: String
     /// kimdoc's arguments; `$IN/` is the folder holding `files`, `$OUT/` the empty output folder.
-    let arguments: [String]
+    var arguments: [String]
     /// Input files written into `$IN/` first (name → content bytes).
     var files: [String: [UInt8]] = [:]
     /// Extra environment variables.
@@ -35,6 +35,12 @@ struct BadInput: Sendable, CustomTestStringConvertible {
     var clientCharacters: [UInt32] = []
 
     var testDescription: String { name }
+
+    func with(files: [String: [UInt8]]) -> BadInput {
+        var copy = self
+        copy.files = files
+        return copy
+    }
 }
 
 extension String {
@@ -126,10 +132,37 @@ let badInputs: [BadInput] = {
         csv("a column twice", "surname,given_names,surname\nZzyzxmarker,Nour,Qwixlobirth\n", "columns 1 and 3 both name surname; keep one"),
         csv("CR-only line ends", "surname,given_names\rZzyzxmarker,Nour\rQwixlobirth,Ann\r", status: 0, "2 forms written",
             outputs: ["eat-de-0001.pdf", "eat-de-0002.pdf"]),
-        csv("an extra cell", "surname,given_names\nZzyzxmarker,Nour,Quxstrasse 41\n", "3 cells but 2 columns in the first row"),
+        csv("an extra cell", "surname,given_names\nZzyzxmarker,Nour,Quxstrasse 41\n", "clients.csv row 1 (line 2): 3 cells but 2 columns in the first row"),
+        csv("short rows are padded, extra empty cells ignored", "surname,given_names,city\nZzyzxmarker\nZzyzxmarker,Nour,Quxstrasse 41,,\n", status: 0,
+            "2 rows: 2 forms written", outputs: ["eat-de-0001.pdf", "eat-de-0002.pdf"]),
+        // Issue 19: a structural error in one row left every later row unmade, without a summary.
+        csv("an unclosed quote, a stray quote, an extra cell: each refuses its row only",
+            "surname,given_names\nZzyzxmarker,Nour\nZzyzxmarker,\"Qwixlobirth\nZzyzxmarker,Ann\nZzyzxmarker,A\"nn\nZzyzxmarker,Bo,Quxstrasse 41\nZzyzxmarker,Cy\n",
+            "clients.csv row 2 (line 3): a quoted cell runs over several lines into text after its closing quote",
+            outputs: ["eat-de-0001.pdf", "eat-de-0003.pdf", "eat-de-0006.pdf"]),
+        csv("the summary counts every row", "surname,given_names\nZzyzxmarker,Nour\nZzyzxmarker,A\"nn\nZzyzxmarker,\"Cy\n",
+            "3 of 3 rows refused", outputs: []).with(files: ["clients.csv": "surname,date_of_birth\nZzyzxmarker,1987-19-07\nZzyzxmarker,A\"nn\nZzyzxmarker,\"Cy\n".bytes]),
+        csv("a cell over 10000 bytes", "surname,given_names\nZzyzxmarker,\(String(repeating: "Qwixlobirth", count: 1000))\nZzyzxmarker,Nour\n",
+            "clients.csv row 1 (line 2): a cell longer than 10000 bytes", outputs: ["eat-de-0002.pdf"]),
         csv("a value in Cyrillic", "surname,given_names\nZzyzxmarker,Олександр\n", "field given_names: must be in Latin letters"),
         csv("a bad date", "surname,date_of_birth\nZzyzxmarker,1987-19-07\n", "field date_of_birth: impossible date"),
     ]
+    // Issue 19: a second batch into the same folder left the first batch's PDF of another client there.
+    var nonEmpty = csv("an output folder with an earlier batch", "surname\nZzyzxmarker\n",
+        "is not empty (1 files); a batch writes into a new or empty folder", outputs: ["eat-de-0002.pdf"])
+    nonEmpty.existing = ["eat-de-0002.pdf": "old client".bytes]
+    var replacing = csv("--replace removes the earlier batch's files first", "surname,date_of_birth\nZzyzxmarker,1987-07-19\nZzyzxmarker,1987-19-07\n",
+        "1 of 2 rows refused", outputs: ["eat-de-0001.pdf"])
+    replacing.arguments.append("--replace")
+    replacing.existing = ["eat-de-0002.pdf": "old client".bytes, "eat-de-0017.pdf": "old client".bytes]
+    var foreign = csv("--replace keeps a folder with other files untouched", "surname\nZzyzxmarker\n",
+        "holds 2 files that are not eat-de-NNNN.pdf files of an earlier batch", outputs: ["eat-de-0002.pdf", "eat-ar-0001.pdf", "notes.txt"])
+    foreign.arguments.append("--replace")
+    foreign.existing = ["eat-de-0002.pdf": "old".bytes, "eat-ar-0001.pdf": "old".bytes, "notes.txt": "mine".bytes]
+    var onFile = csv("--csv --out onto an existing file", "surname\nZzyzxmarker\n", "out/x.pdf is a file, not a folder", outputs: ["x.pdf"])
+    onFile.arguments[onFile.arguments.count - 1] = "$OUT/x.pdf"
+    onFile.existing = ["x.pdf": "mine".bytes]
+    rows += [nonEmpty, replacing, foreign, onFile]
     // 3. Line breaks and control characters: lines in multi-line fields, an error in one-line ones.
     rows += [
         json("LF and CRLF in a multi-line field", #"{"surname": "Zzyzxmarker", "previous_stays": "2010 Köln\r\n2014 Bonn\n2015 Essen", "law_details": "a\rb"}"#.bytes,
@@ -196,6 +229,8 @@ struct BadInputTests {
             // Documents with client data are readable by their owner only.
             if row.arguments.contains("--data") || row.arguments.contains("--csv") {
                 for name in left {
+                    // A file that was there before and was left alone keeps its mode.
+                    if let before = row.existing[name], (try? Data(contentsOf: output.appendingPathComponent(name))) == Data(before) { continue }
                     let mode = try FileManager.default.attributesOfItem(atPath: output.appendingPathComponent(name).path)[.posixPermissions] as? Int
                     #expect(mode == 0o600, "\(name)")
                 }
@@ -233,7 +268,7 @@ struct KilledRunTests {
             try Data("surname,given_names\n\(rows)\n".utf8).write(to: input.appendingPathComponent("clients.csv"))
             let arguments = kind == "png"
                 ? ["form", "eat", "--lang", "de", "--data", input.appendingPathComponent("client.json").path, "--dpi", "40", "--out", output.appendingPathComponent("client.png").path]
-                : ["form", "eat", "--lang", "de", "--csv", input.appendingPathComponent("clients.csv").path, "--out", output.path + "/"]
+                : ["form", "eat", "--lang", "de", "--csv", input.appendingPathComponent("clients.csv").path, "--replace", "--out", output.path + "/"]
             for delay in stride(from: 40_000, through: 600_000, by: 40_000) {
                 let p = Process()
                 p.executableURL = try kimdocExecutable()

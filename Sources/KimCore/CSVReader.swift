@@ -30,9 +30,9 @@ public final class CSVReader {
     /// Set when reading the file failed part-way (then `next()` throws, never reports a short file).
     private var readFailed = false
 
-    /// The largest cell, in bytes of UTF-8 (documented in Templates/README.md): a longer one is
-    /// refused as a structural error of its row, so memory and layout time stay bounded.
-    public static let maxCellBytes = 10_000
+    /// The largest cell, in bytes of UTF-8 (`SizeLimits.textBytes`): a longer one is refused as
+    /// a structural error of its row, so memory and layout time stay bounded.
+    public static let maxCellBytes = SizeLimits.textBytes
 
     /// The line the last refused row starts on and the reason (the thrown error names the file
     /// and the line of the error); callers that count rows name it by its row number.

@@ -181,8 +181,15 @@ public struct ClientValidator: Sendable {
         return ids.isEmpty ? nil : .options(Set(ids))
     }
 
+    /// The longest value, in bytes of UTF-8: the same as a CSV cell (`SizeLimits.textBytes`),
+    /// far beyond any box of a form, so a huge value is refused before any work on it.
+    public static let maxValueBytes = SizeLimits.textBytes
+
     /// A text value cleaned and checked for its kind; nil when empty.
     func text(_ raw: String, field: FormField, name: String, notes: inout [String]) throws -> String? {
+        guard raw.utf8.count <= Self.maxValueBytes else {
+            throw KimError("field \(name): longer than \(Self.maxValueBytes) bytes, far more than its box holds; shorten it")
+        }
         var multiline = false
         if case .text(let lines) = field.kind, lines > 1 { multiline = true }
         guard multiline || !raw.unicodeScalars.contains(where: Self.isLineBreak) else {

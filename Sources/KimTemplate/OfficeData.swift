@@ -68,6 +68,8 @@ public struct OfficeData: Sendable {
     public let hours: [(day: Weekday, ranges: [TimeRange])]
     /// A PNG logo, absolute path.
     public let logo: URL?
+    /// Where the office file names the logo, for messages about the image.
+    public let logoLocation: SourceLocation?
     /// Imprint lines (publisher, address, responsible person), kept as written.
     public let imprint: [String]
     public let authority: Authority?
@@ -159,6 +161,8 @@ extension OfficeData {
         if let l = m.optional("logo") {
             let file = url.deletingLastPathComponent().appendingPathComponent(try l.string())
             guard FileManager.default.fileExists(atPath: file.path) else { throw l.fail("the logo \(try l.string()) does not exist next to the office file") }
+            // Its size from the header, before anything decodes it.
+            if case .failure(let problem)? = PNGHeader.read(fileAt: file) { throw l.fail("the logo \(try l.string()) \(problem.phrase)") }
             logo = file
         }
         let imprint = try m.optional("imprint")?.items().map { try $0.string() } ?? []
@@ -177,7 +181,7 @@ extension OfficeData {
         try m.finish()
         return OfficeData(
             id: id, name: name, district: district, street: street, postcode: postcode, city: city, phone: phone, email: email, website: website,
-            caseManagers: caseManagers, languages: languages, hours: hours, logo: logo, imprint: imprint, authority: authority, path: display)
+            caseManagers: caseManagers, languages: languages, hours: hours, logo: logo, logoLocation: m.optional("logo")?.location, imprint: imprint, authority: authority, path: display)
     }
 
     /// Every `*.yaml` office file in a folder, sorted by file name.

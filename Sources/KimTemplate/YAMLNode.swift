@@ -50,6 +50,11 @@ package struct YAMLNode {
     package static func load(_ url: URL, displayPath: String) throws -> YAMLNode {
         let text: String
         do {
+            if let size = (try? FileManager.default.attributesOfItem(atPath: url.path))?[.size] as? Int, size > SizeLimits.yamlFileBytes {
+                throw TemplateError(
+                    SourceLocation(file: displayPath, line: 1, column: 1),
+                    "the file is larger than \(SizeLimits.yamlFileBytes / 1_000_000) MB; split it (one file per template, office or list of offers)")
+            }
             let data = try Data(contentsOf: url)
             guard let s = String(data: data, encoding: .utf8) else {
                 throw TemplateError(SourceLocation(file: displayPath, line: 1, column: 1), "the file is not valid UTF-8; save it as UTF-8")
@@ -98,8 +103,12 @@ package struct YAMLNode {
         return s.map { YAMLNode(node: $0, file: file) }
     }
 
+    /// A scalar's text; one over `SizeLimits.textBytes` is refused here, before any layout.
     package func string() throws -> String {
         guard case .scalar(let s) = node else { throw fail("expected a text value") }
+        guard s.string.utf8.count <= SizeLimits.textBytes else {
+            throw fail("a text longer than \(SizeLimits.textBytes) bytes; shorten it or split it into several texts")
+        }
         return s.string
     }
 

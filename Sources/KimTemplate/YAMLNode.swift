@@ -195,3 +195,38 @@ package struct YAMLMapping {
         }
     }
 }
+
+extension YAMLNode {
+    /// The file this scalar names, relative to `folder`, resolved (`..`, symbolic links) and
+    /// required to lie inside the project's `Templates/` folder: a path in a template or office
+    /// file may not reach anything else on the machine (`../../../../outside.png`, issue 19).
+    package func fileInsideTemplates(relativeTo folder: URL, root: URL, what: String) throws -> URL {
+        let name = try string()
+        let file = folder.appendingPathComponent(name).standardizedFileURL.resolvingSymlinksInPath()
+        let templates = root.appendingPathComponent("Templates").standardizedFileURL.resolvingSymlinksInPath().path
+        guard !name.hasPrefix("/"), file.path.hasPrefix(templates + "/") else {
+            throw fail("\(what) \(name) lies outside the project's Templates folder; put the file next to this one and name it without '..' or '/' at the start")
+        }
+        return file
+    }
+
+    /// The scalar's text, refused if it holds an invisible format character (bidi controls such
+    /// as U+202E, zero-width characters, soft hyphens), a control character or a line or
+    /// paragraph separator: in contact details such a character reorders or hides what is printed
+    /// (an e-mail address printed backwards) and breaks links.
+    package func plainText(_ what: String) throws -> String {
+        let s = try string()
+        if let u = s.unicodeScalars.first(where: {
+            [.format, .control, .lineSeparator, .paragraphSeparator].contains($0.properties.generalCategory)
+        }) {
+            let code = "U+" + String(u.value, radix: 16, uppercase: true).leftPadded(to: 4)
+            let name = u.properties.name.map { " \($0)" } ?? ""
+            throw fail("\(what) holds an invisible character (\(code)\(name)) that would change how it is printed or linked; remove it")
+        }
+        return s
+    }
+}
+
+extension String {
+    fileprivate func leftPadded(to width: Int) -> String { String(repeating: "0", count: max(0, width - count)) + self }
+}

@@ -163,6 +163,16 @@ let badInputs: [BadInput] = {
     onFile.arguments[onFile.arguments.count - 1] = "$OUT/x.pdf"
     onFile.existing = ["x.pdf": "mine".bytes]
     rows += [nonEmpty, replacing, foreign, onFile]
+    // Bounded work (issue 19: a value of 128k characters took 32 s): a value over the size limit
+    // is refused before any work, one that cannot fit its box before layout.
+    rows += [
+        json("a value of 32000 characters", "{\"surname\": \"Zzyzxmarker\", \"place_of_birth\": \"\(String(repeating: "Qwixlobirth", count: 3000))\"}".bytes,
+             "client.json: field place_of_birth: longer than 10000 bytes, far more than its box holds; shorten it"),
+        json("a value that cannot fit its box", "{\"surname\": \"Zzyzxmarker\", \"city\": \"\(String(repeating: "Qwixlobirth", count: 900))\"}".bytes,
+             "client.json: field city: the value is too long for its box; shorten or abbreviate it"),
+        json("a long value that fits after wrapping", "{\"surname\": \"Zzyzxmarker\", \"previous_stays\": \"\(String(repeating: "Qwixlobirth ", count: 12))\"}".bytes,
+             status: 0, "pages → "),
+    ]
     // 3. Line breaks and control characters: lines in multi-line fields, an error in one-line ones.
     rows += [
         json("LF and CRLF in a multi-line field", #"{"surname": "Zzyzxmarker", "previous_stays": "2010 Köln\r\n2014 Bonn\n2015 Essen", "law_details": "a\rb"}"#.bytes,
@@ -185,12 +195,42 @@ let badInputs: [BadInput] = {
         files: client, status: 0, message: "pages → ", outputs: ["x.pdf"])
     replaced.existing = ["x.pdf": "old".bytes, ".x.pdf.4194305.77.tmp": markerSurname.bytes]
     rows.append(replaced)
-    // 5. Characters of client values never reach the font cache.
+    // 5. Characters of client values never reach the font cache. Emoji and mathematical letters
+    // are refused now (item 4 below); Latin letters no installed font has still ask fontconfig.
     var characters = json(
-        "emoji and mathematical letters in values", "{\"surname\": \"Zzyzxmarker\", \"place_of_birth\": \"\u{1D400}\u{1F600}\", \"previous_stays\": \"\u{2116}\\n\u{1D401}\"}".bytes,
-        status: 0, "pages → ")
-    characters.clientCharacters = [0x1D400, 0x1D401, 0x1F600]
+        "Latin letters no font has", "{\"surname\": \"Zzyzxmarker\", \"place_of_birth\": \"A\u{A7C0}\", \"previous_stays\": \"2010\\n\u{A7D0}\"}".bytes,
+        "a character that no installed font has; remove it or install a font that has it")
+    characters.clientCharacters = [0xA7C0, 0xA7D0]
     rows.append(characters)
+    // 6. Validation gaps (issue 19): a birth date in the future, no answer at all, letters that
+    // are not Latin letters of names although their script says Latin or nothing.
+    func refused(_ name: String, _ field: String, _ value: String, _ message: String) -> BadInput {
+        json(name, "{\"surname\": \"Zzyzxmarker\", \"\(field)\": \"\(value)\"}".bytes, "client.json: field \(field): \(message)")
+    }
+    let compatibility = "holds compatibility characters (a ligature such as ﬀ, mathematical, full-width or circled letters) that are not plain letters"
+    rows += [
+        refused("a birth date in 2091", "date_of_birth", "2091-07-19", "a date in the future, which this field cannot have; check the year (YYYY-MM-DD)"),
+        refused("an entry date in 2091", "entry_date", "2091-07-19", "a date in the future"),
+        json("a child's birth date in 2091", #"{"surname": "Zzyzxmarker", "children": [{"name": "Nour", "date_of_birth": "2091-01-01"}]}"#.bytes,
+             "field children, row 1, date_of_birth: a date in the future"),
+        json("a passport valid until 2091", #"{"surname": "Zzyzxmarker", "passport_valid_until": "2091-07-19"}"#.bytes, status: 0, "pages → "),
+        json("no field at all", "{}".bytes, "client.json: no answer given: every field is missing or empty"),
+        json("only empty fields", #"{"surname": "", "given_names": null, "means_of_support": []}"#.bytes, "client.json: no answer given"),
+        csv("a row of empty cells", "surname,given_names\nZzyzxmarker,Nour\n,\n", "clients.csv row 2 (line 3): no answer given", outputs: ["eat-de-0001.pdf"]),
+        refused("mathematical letters", "given_names", "\u{1D40D}\u{1D428}\u{1D42E}\u{1D42B}", compatibility),
+        refused("the ligature ﬀ", "given_names", "Je\u{FB00}", compatibility),
+        refused("full-width letters", "given_names", "\u{FF2E}our", compatibility),
+        refused("an emoji", "given_names", "Nour \u{1F600}", "holds a symbol or emoji, which no name or address has"),
+        refused("an emoji in the street", "street", "Quxstrasse 41 \u{2764}", "holds a symbol or emoji"),
+        refused("small capitals", "given_names", "N\u{1D0F}ur", "holds a letter outside the Latin alphabets names are written in"),
+        json("Latin letters of names in many alphabets", #"{"surname": "Zzyzxmarker", "given_names": "Şükrü Əli Nguyễn Oʻzbek O'Brien José Łukasz", "birth_name": "José", "street": "Quxstrasse 41 § 3, 2. OG – „Hof“"}"#.bytes,
+             status: 0, "pages → "),
+    ]
+    var ligature = refused("the ligature ﬀ with --transliterate", "given_names", "Je\u{FB00}", "")
+    ligature.arguments.insert("--transliterate", at: 4)
+    ligature = BadInput(name: ligature.name, arguments: ligature.arguments, files: ligature.files, status: 0,
+                        message: "client.json: field given_names: ligatures or mathematical, full-width or circled letters written as plain letters (NFKC)")
+    rows.append(ligature)
     for i in rows.indices where rows[i].status == 0 && rows[i].outputs.isEmpty { rows[i].outputs = ["x.pdf"] }
     return rows
 }()
@@ -293,30 +333,33 @@ struct KilledRunTests {
 @Suite("The font cache learns nothing from client data")
 struct ClientFontCacheTests {
     /// Characters of client values (a mathematical letter, an emoji, a numero sign) used to be
-    /// recorded in `fonts-v1.tsv` as fallback entries (issue 19). A template's own characters
-    /// still are (the check below uses kimdoc text, which is not client data).
+    /// recorded in `fonts-v1.tsv` as fallback entries (issue 19). Emoji and mathematical letters
+    /// are refused as client values now; what still reaches fontconfig from a client is a Latin
+    /// letter outside the primary font (here U+A7C0 and U+A7D0, which no installed font has).
+    /// A template's own characters still are recorded (kimdoc text is not client data).
     @Test("no code point of a client value in the font index, in any notation")
     func noClientCharacters() throws {
         try withTemporaryFolder { dir in
             let cache = dir.appendingPathComponent("cache")
-            let json = dir.appendingPathComponent("client.json")
-            try Data("{\"surname\": \"Zzyzxmarker\", \"place_of_birth\": \"\u{1D400}\u{1F600}\", \"previous_stays\": \"\u{1F600} 2010\\n\u{1D401}\"}".utf8).write(to: json)
             let env = ["KIMDOC_ROOT": repositoryRoot.path, "KIMDOC_CACHE_DIR": cache.path]
-            let r = try runProgram(try kimdocExecutable(), ["form", "eat", "--lang", "de", "--data", json.path, "--out", dir.appendingPathComponent("x.pdf").path], environment: env)
-            #expect(r.status == 0, "\(r.errorOutput)")
-            // Stamp lines (nanosecond times) are left out: a decimal code point could occur in them by chance.
-            let text = try String(contentsOf: cache.appendingPathComponent("fonts-v1.tsv"), encoding: .utf8)
-                .split(separator: "\n").filter { !$0.hasPrefix("stamp\t") }.joined(separator: "\n")
-            for scalar: UInt32 in [0x1D400, 0x1D401, 0x1F600] {
-                let forms = [String(scalar, radix: 16), String(scalar, radix: 16, uppercase: true), String(scalar), String(Character(Unicode.Scalar(scalar)!))]
-                    + String(Character(Unicode.Scalar(scalar)!)).utf16.map { String($0, radix: 16) }
-                for form in forms { #expect(!text.lowercased().contains(form.lowercased()), "\(form) in the font index") }
-            }
-            #expect(!text.contains(markerSurname))
-            // The same characters in a non-client text are remembered: the index still works.
+            // A non-client text first: its fallback character is remembered, the index works.
             let t = try runProgram(try kimdocExecutable(), ["text", "--lang", "de", "--out", dir.appendingPathComponent("t.pdf").path, "A \u{1D400}"], environment: env)
             #expect(t.status == 0)
             #expect(try String(contentsOf: cache.appendingPathComponent("fonts-v1.tsv"), encoding: .utf8).contains("\nfallback\t1d400\t"))
+            let json = dir.appendingPathComponent("client.json")
+            try Data("{\"surname\": \"Zzyzxmarker\", \"place_of_birth\": \"A\u{A7C0}\", \"previous_stays\": \"2010\\n\u{A7D0}\"}".utf8).write(to: json)
+            let r = try runProgram(try kimdocExecutable(), ["form", "eat", "--lang", "de", "--data", json.path, "--out", dir.appendingPathComponent("x.pdf").path], environment: env)
+            #expect(r.status == 1)
+            #expect(r.errorOutput.contains("field place_of_birth: a character that no installed font has"), "\(r.errorOutput)")
+            // Stamp lines (nanosecond times) are left out: a decimal code point could occur in them by chance.
+            let text = try String(contentsOf: cache.appendingPathComponent("fonts-v1.tsv"), encoding: .utf8)
+                .split(separator: "\n").filter { !$0.hasPrefix("stamp\t") }.joined(separator: "\n")
+            for scalar: UInt32 in [0xA7C0, 0xA7D0] {
+                let character = Unicode.Scalar(scalar).map { String(Character($0)) } ?? ""
+                let forms = [String(scalar, radix: 16), String(scalar), character] + character.utf16.map { String($0, radix: 16) }
+                for form in forms { #expect(!text.lowercased().contains(form.lowercased()), "\(form) in the font index") }
+            }
+            #expect(!text.contains(markerSurname))
         }
     }
 }

@@ -191,7 +191,7 @@ public struct FormBuild: Sendable {
                             try AtomicFile.write(data, to: url, access: .private)
                             outcome = .success((url, client.notes))
                         } catch {
-                            outcome = .failure(RowProblem(row: number, field: nil, message: "\(raw.source): \(error)"))
+                            outcome = .failure(RowProblem(row: number, field: nil, message: "\(raw.source): \(KimError.describe(error))"))
                         }
                     }
                 }

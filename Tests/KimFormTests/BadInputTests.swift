@@ -231,6 +231,17 @@ let badInputs: [BadInput] = {
     ligature = BadInput(name: ligature.name, arguments: ligature.arguments, files: ligature.files, status: 0,
                         message: "client.json: field given_names: ligatures or mathematical, full-width or circled letters written as plain letters (NFKC)")
     rows.append(ligature)
+    // 7. Messages (issue 19): a folder that cannot be written is one kimdoc sentence naming the
+    // path, never Foundation's "Error Domain=NSCocoaErrorDomain …" (checked for every row below).
+    rows += [
+        BadInput(name: "build into a folder that cannot be created", arguments: ["build", "--template", "kim-flyer-a4", "--lang", "de", "--out", "/proc/kimdoc-out"],
+                 status: 1, message: "kimdoc: failed: kim-flyer-a4/beispielkreis-de: /proc/kimdoc-out: no such file or folder (a folder on the way is missing); check the path"),
+        BadInput(name: "a form into a folder that cannot be written", arguments: ["form", "eat", "--lang", "de", "--data", "$IN/client.json", "--out", "/proc/x.pdf"],
+                 files: client, status: 1, message: "kimdoc: Cannot write /proc/x.pdf: No such file or directory; check the folder's permissions and free space."),
+        BadInput(name: "a batch into a folder that cannot be created", arguments: ["form", "eat", "--lang", "de", "--csv", "$IN/clients.csv", "--out", "/proc/forms/"],
+                 files: ["clients.csv": "surname\nZzyzxmarker\n".bytes], status: 1,
+                 message: "kimdoc: /proc/forms: cannot create the folder (no permission, or a file in the way); give a folder you may write to with --out."),
+    ]
     for i in rows.indices where rows[i].status == 0 && rows[i].outputs.isEmpty { rows[i].outputs = ["x.pdf"] }
     return rows
 }()
@@ -264,6 +275,7 @@ struct BadInputTests {
             #expect(r.status == row.status, "\(said)")
             #expect(said.contains(row.message), "\(said)")
             for value in markerValues { #expect(!said.contains(value), "a client value in a message: \(said)") }
+            #expect(!said.contains("Error Domain="), "Foundation's raw error text: \(said)")
             let left = Set(try FileManager.default.contentsOfDirectory(atPath: output.path))
             #expect(left == row.outputs)
             // Documents with client data are readable by their owner only.

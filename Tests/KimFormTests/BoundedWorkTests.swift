@@ -66,6 +66,19 @@ struct BoundedWorkTests {
         }
     }
 
+    @Test("kimdoc build: an image error is on standard error with the office file's line; the other documents are made")
+    func buildImageError() throws {
+        try withProjectCopy { root in
+            try pngHeader(width: 64, height: 64).write(to: root.appendingPathComponent("Templates/offices/musterstadt-logo.png"))
+            let r = try kimdoc(root, ["build", "--template", "kim-flyer-trifold", "--lang", "de", "--out", root.appendingPathComponent("out").path])
+            #expect(r.status == 1)
+            #expect(r.errorOutput.contains("kimdoc: failed: kim-flyer-trifold/musterstadt-de: Templates/offices/musterstadt.yaml:21:7: error: The image"), "\(r.errorOutput)")
+            #expect(r.errorOutput.contains("is damaged (it cannot be decoded); export it again as PNG."))
+            #expect(!r.output.contains("damaged") && !r.output.contains("failed:"))
+            #expect(FileManager.default.fileExists(atPath: root.appendingPathComponent("out/kim-flyer-trifold/beispielkreis-de.pdf").path))
+        }
+    }
+
     @Test("a template text over 10000 bytes is refused at its line")
     func longTemplateText() throws {
         try withProjectCopy { root in

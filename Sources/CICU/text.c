@@ -15,6 +15,16 @@ int32_t kim_normalize_nfc(const uint16_t *text, int32_t length, uint16_t *buffer
     return n;
 }
 
+int32_t kim_normalize_nfkc(const uint16_t *text, int32_t length, uint16_t *buffer, int32_t capacity,
+                           int32_t *status) {
+    UErrorCode st = U_ZERO_ERROR;
+    const UNormalizer2 *nfkc = unorm2_getNFKCInstance(&st);
+    if (U_FAILURE(st)) { *status = st; return 0; }
+    int32_t n = unorm2_normalize(nfkc, (const UChar *)text, length, (UChar *)buffer, capacity, &st);
+    *status = st == U_BUFFER_OVERFLOW_ERROR ? U_ZERO_ERROR : st;
+    return n;
+}
+
 static int32_t run_transliterator(UTransliterator *t, const uint16_t *text, int32_t length, uint16_t *buffer,
                                   int32_t capacity, int32_t *status);
 

@@ -1,3 +1,5 @@
+import KimCore
+
 /// Reads PO text line by line into entries, keeping each entry's original text.
 struct POParser {
     let bytes: [UInt8]
@@ -97,6 +99,10 @@ struct POParser {
             }
             if current.idPlural != nil, current.strings.count < 1 {
                 throw error(entryLine, 1, "plural entry without msgstr[0]")
+            }
+            // The header entry (msgid "") may be long; a text to lay out may not.
+            if !current.id.isEmpty, ([current.id, current.idPlural ?? ""] + current.strings).contains(where: { $0.utf8.count > SizeLimits.textBytes }) {
+                throw error(entryLine, 1, "a text longer than \(SizeLimits.textBytes) bytes; shorten it or split it into several entries")
             }
             let text = String(decoding: bytes[chunkStart..<lastContentEnd], as: UTF8.self)
             let entry = POEntry(fields: current, source: text, line: entryLine, sourceLine: chunkLine, stringLines: stringLines)

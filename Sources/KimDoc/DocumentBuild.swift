@@ -222,7 +222,7 @@ public struct DocumentBuild: Sendable {
                     summary.files += files
                 }
             case .failure(let error)?:
-                summary.failures.append("\(jobs[i].name): \(error)")
+                summary.failures.append("\(jobs[i].name): \(KimError.describe(error))")
             case nil:
                 break
             }

@@ -6,6 +6,9 @@ public import KimLayout
 public import KimRender
 public import KimTemplate
 import Synchronization
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// `kimdoc form`: a form for one language, blank, filled from one client's JSON, or one PDF per
 /// row of a CSV file (streamed: memory stays flat however many rows).
@@ -65,58 +68,146 @@ public struct FormBuild: Sendable {
     public struct BatchSummary: Sendable {
         /// Forms written (a count, not the list: a batch's memory must not grow with its size).
         public var written = 0
-        /// One message per client that could not be made (naming file, row and field).
-        public var failures: [String] = []
+        /// Every row that was not made, with its reason (naming file, row and field, never a value).
+        public var refused: [RowProblem] = []
         /// Transliterations accepted, to be checked by a person.
         public var notes: [String] = []
+        /// Why reading stopped before the end of the file (it could not be read on), if it did.
+        public var stopped: String?
+        /// Rows read: every one is either written or refused.
+        public var rows: Int { written + refused.count }
+    }
+
+    /// The names a batch of `form` in `language` gives its files: `<form>-<lang>-NNNN.pdf`.
+    public static func batchFileName(form: String, language: String, row: Int) -> String {
+        String(format: "%@-%@-%04d.pdf", form, language, row)
+    }
+
+    /// Whether `name` is one of the files a batch of `form` in `language` writes.
+    static func isBatchFile(_ name: String, form: String, language: String) -> Bool {
+        let prefix = "\(form)-\(language)-"
+        guard name.hasPrefix(prefix), name.hasSuffix(".pdf") else { return false }
+        let number = name.dropFirst(prefix.count).dropLast(4)
+        return number.count >= 4 && number.allSatisfy { $0.isASCII && $0.isNumber }
+    }
+
+    /// Makes `folder` ready for a batch: created if missing; an existing one must be empty, or
+    /// with `replace` hold nothing but an earlier batch's `<form>-<lang>-NNNN.pdf` files, which
+    /// are removed. A PDF of another client must never stay next to the new ones, where it
+    /// would be taken for one of them.
+    func prepareBatchFolder(_ folder: URL, form: String, language: String, replace: Bool) throws {
+        let shown = project.display(folder)
+        var isFolder: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: folder.path, isDirectory: &isFolder) else {
+            do {
+                try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+            } catch {
+                throw KimError("\(shown): cannot create the folder (no permission, or a file in the way); give a folder you may write to with --out.")
+            }
+            return
+        }
+        guard isFolder.boolValue else {
+            throw KimError("\(shown) is a file, not a folder; a batch writes one PDF per row into a folder, so give a new or empty folder with --out.")
+        }
+        guard access(folder.path, W_OK | X_OK) == 0 else {
+            throw KimError("\(shown): the folder is not writable for you; give a folder you may write to with --out, or change its permissions.")
+        }
+        AtomicFile.removeStaleTemporaries(in: folder)
+        guard let names = try? FileManager.default.contentsOfDirectory(atPath: folder.path) else {
+            throw KimError("\(shown): cannot list the folder; give a folder you may read and write with --out.")
+        }
+        guard !names.isEmpty else { return }
+        let pattern = "\(form)-\(language)-NNNN.pdf"
+        guard replace else {
+            throw KimError("\(shown) is not empty (\(names.count) files); a batch writes into a new or empty folder so that no other client's PDF stays next to its own: give another folder, or --replace to remove an earlier batch's \(pattern) files first.")
+        }
+        let others = names.filter { !Self.isBatchFile($0, form: form, language: language) }
+        guard others.isEmpty else {
+            throw KimError("\(shown) holds \(others.count) files that are not \(pattern) files of an earlier batch; --replace removes only those, so move the others away or give another folder.")
+        }
+        for name in names {
+            let url = folder.appendingPathComponent(name)
+            guard unlink(url.path) == 0 || errno == ENOENT else {
+                throw KimError("\(shown)/\(name): cannot remove the earlier batch's file; remove it by hand or give another folder.")
+            }
+        }
     }
 
     /// One PDF per CSV row into `folder`, named `<form>-<lang>-<row>.pdf` (the row number, not
     /// the client's name: file names end up in listings and logs). Rows are read as they are
     /// rendered, a few at a time on every core.
+    ///
+    /// Every row gets exactly one outcome: written, or refused with its reason. A row that
+    /// cannot be read (a structural CSV error), checked or laid out is refused on its own and the
+    /// batch goes on with the next. The folder must be new or empty (`replace`: see
+    /// `prepareBatchFolder`); it is touched only after the header has been checked.
     public func batch(
-        csv: URL, form: FormDefinition, office: OfficeData, language: ProjectLanguages.Entry, into folder: URL, acceptTransliterations: Bool,
-        options: FormLayout.Options, progress: @Sendable (String) -> Void
+        csv: URL, form: FormDefinition, office: OfficeData, language: ProjectLanguages.Entry, into folder: URL, replace: Bool = false,
+        acceptTransliterations: Bool, options: FormLayout.Options, progress: @Sendable (String) -> Void
     ) throws -> BatchSummary {
         let reader = try ClientDataReader.CSV(url: csv, path: project.display(csv))
         let validator = validator(form, language: language.tag, acceptTransliterations: acceptTransliterations)
         try validator.checkHeader(reader.header, path: project.display(csv))
         let catalog = try project.catalog(language.tag)
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        AtomicFile.removeStaleTemporaries(in: folder)
+        try prepareBatchFolder(folder, form: form.id, language: language.tag.tag, replace: replace)
         var summary = BatchSummary()
         let chunk = max(2, ProcessInfo.processInfo.activeProcessorCount * 4)
-        var done = 0
-        while true {
-            var batch: [(number: Int, raw: RawClient)] = []
-            while batch.count < chunk, let raw = try reader.next() { batch.append((reader.rowNumber, raw)) }
+        /// A row as read: a client, or the reason it could not be read.
+        typealias Read = (number: Int, client: Result<RawClient, KimError>)
+        var finished = false
+        while !finished {
+            var batch: [Read] = []
+            while batch.count < chunk {
+                let before = reader.rowNumber
+                do {
+                    guard let raw = try reader.next() else { finished = true; break }
+                    batch.append((reader.rowNumber, .success(raw)))
+                } catch let error as KimError {
+                    // A refused row counts as read; an error that is no row's (the file could
+                    // not be read on) ends the batch after the rows read so far.
+                    guard reader.rowNumber > before else { summary.stopped = error.message; finished = true; break }
+                    batch.append((reader.rowNumber, .failure(error)))
+                }
+            }
             if batch.isEmpty { break }
             let rows = batch
-            let results = Mutex<[Int: Result<(URL, [String]), any Error>]>([:])
+            let results = Mutex<[Int: Result<(URL, [String]), RowProblem>]>([:])
             DispatchQueue.concurrentPerform(iterations: rows.count) { i in
-                let (number, raw) = rows[i]
-                let outcome = Result { () throws -> (URL, [String]) in
-                    let client = try validator.validate(raw)
-                    let url = folder.appendingPathComponent(String(format: "%@-%@-%04d.pdf", form.id, language.tag.tag, number))
-                    let (data, _) = try pdf(form, office: office, language: language, client: client, catalog: catalog, options: options)
-                    try AtomicFile.write(data, to: url, access: .private)
-                    return (url, client.notes)
+                let number = rows[i].number
+                let outcome: Result<(URL, [String]), RowProblem>
+                switch rows[i].client {
+                case .failure(let error):
+                    outcome = .failure(RowProblem(row: number, field: nil, message: error.message))
+                case .success(let raw):
+                    switch validator.check(raw) {
+                    case .failure(let problems):
+                        // One entry per row: its problems joined, each naming its field.
+                        let message = problems.list.map { "\(raw.source): \($0.message)" }.joined(separator: "\n")
+                        outcome = .failure(RowProblem(row: number, field: problems.list.first?.field, message: message))
+                    case .success(let client):
+                        do {
+                            let url = folder.appendingPathComponent(Self.batchFileName(form: form.id, language: language.tag.tag, row: number))
+                            let (data, _) = try pdf(form, office: office, language: language, client: client, catalog: catalog, options: options)
+                            try AtomicFile.write(data, to: url, access: .private)
+                            outcome = .success((url, client.notes))
+                        } catch {
+                            outcome = .failure(RowProblem(row: number, field: nil, message: "\(raw.source): \(KimError.describe(error))"))
+                        }
+                    }
                 }
                 results.withLock { $0[i] = outcome }
             }
             let all = results.withLock { $0 }
             for i in rows.indices {
-                done += 1
-                switch all[i] {
-                case .success(let (url, notes))?:
+                let done = summary.rows + 1
+                switch all[i] ?? .failure(RowProblem(row: rows[i].number, field: nil, message: "row \(rows[i].number): not made (an internal error); run the batch again")) {
+                case .success(let (url, notes)):
                     summary.written += 1
                     summary.notes += notes
                     progress("[\(done)] \(project.display(url))")
-                case .failure(let error)?:
-                    summary.failures.append("\(error)")
-                    progress("[\(done)] \(rows[i].raw.source): FAILED")
-                case nil:
-                    break
+                case .failure(let problem):
+                    summary.refused.append(problem)
+                    progress("[\(done)] row \(problem.row): refused")
                 }
             }
         }
@@ -125,7 +216,7 @@ public struct FormBuild: Sendable {
 
     /// A row of an uploaded batch that cannot be made: its number, the field if the problem is one
     /// field's, and what is wrong (never a value).
-    public struct RowProblem: Sendable, Equatable {
+    public struct RowProblem: Error, Sendable, Equatable {
         public let row: Int
         public let field: String?
         public let message: String
@@ -181,7 +272,7 @@ public struct FormBuild: Sendable {
         for (i, client) in list.enumerated() {
             switch made[i] {
             case .success(let data)?:
-                try archive.add(String(format: "%@-%@-%04d.pdf", form.id, language.tag.tag, client.row), data, modified: options.creationDate ?? Date())
+                try archive.add(Self.batchFileName(form: form.id, language: language.tag.tag, row: client.row), data, modified: options.creationDate ?? Date())
             case .failure(let error)?:
                 problems.append(RowProblem(row: client.row, field: nil, message: "\(error)"))
             case nil:

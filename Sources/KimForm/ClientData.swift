@@ -193,14 +193,27 @@ public enum ClientDataReader {
             header = first.cells.map { $0.trimmingCharacters(in: .whitespaces) }
         }
 
+        /// The next client, nil at the end. A row that cannot be read (a structural error, extra
+        /// cells with values) throws a `KimError` naming its row and line and counts as a row:
+        /// call again for the next one. Cells match columns by position; missing cells at the end
+        /// of a row are empty answers (spreadsheet programs leave trailing empty cells out) and
+        /// extra cells at the end must be empty, so that no value is ever dropped without a word.
         public func next() throws -> RawClient? {
-            guard let row = try reader.next() else { return nil }
+            let row: CSVReader.Row
+            do {
+                guard let r = try reader.next() else { return nil }
+                row = r
+            } catch let error as KimError {
+                guard let failure = reader.lastFailure else { throw error }  // the file itself, not a row
+                rowNumber += 1
+                throw KimError("\(path) row \(rowNumber) (line \(failure.line)): \(failure.reason)")
+            }
             rowNumber += 1
             let source = "\(path) row \(rowNumber) (line \(row.line))"
-            guard row.cells.count <= header.count else {
-                throw KimError("\(source): \(row.cells.count) cells but \(header.count) columns in the first row; remove the extra cells")
+            if row.cells.count > header.count, row.cells[header.count...].contains(where: { !$0.allSatisfy(\.isWhitespace) }) {
+                throw KimError("\(source): \(row.cells.count) cells but \(header.count) columns in the first row; remove the extra cells or name their column")
             }
-            return RawClient(source: source, named: row.cells.enumerated().map { (header[$0.offset], $0.element) })
+            return RawClient(source: source, named: row.cells.prefix(header.count).enumerated().map { (header[$0.offset], $0.element) })
         }
     }
 

@@ -1,4 +1,5 @@
 public import KimCore
+import Foundation
 import KimUnicode
 
 /// One client's answers, checked and cleaned: ready to print.
@@ -90,16 +91,23 @@ public struct ClientValidator: Sendable {
                 problems.append(Problem(field: id, message: "field \(id): \(error)", suggestion: nil))
             }
         }
+        // `{}`, or a CSV row of empty cells, is no answer at all, not a form to print.
+        if problems.isEmpty, values.isEmpty {
+            problems.append(Problem(field: "", message: "no answer given: every field is missing or empty; fill in at least the fields the client has answered (Templates/README.md lists them)", suggestion: nil))
+        }
         guard problems.isEmpty else { return .failure(Problems(list: problems)) }
         return .success(ClientRecord(source: raw.source, values: values, notes: notes.map { "\(raw.source): \($0)" }))
     }
 
-    /// The Latin transliteration of a text value in another script, if it is one.
+    /// The Latin transliteration of a text value in another script, if it is one; a value with
+    /// compatibility characters (ﬀ, mathematical letters) written as plain letters (NFKC).
     func suggestion(_ value: RawClient.Value) -> String? {
-        guard case .text(let raw) = value, let s = try? Self.clean(raw),
-            let script = s.unicodeScalars.map(Script.of).first(where: { !$0.isShared && $0 != Script.latin })
-        else { return nil }
-        return try? transliterate(s, script: script, field: "")
+        guard case .text(let raw) = value, let s = try? Self.clean(raw) else { return nil }
+        if let script = s.unicodeScalars.map(Script.of).first(where: { !$0.isShared && $0 != Script.latin }) {
+            return try? transliterate(s, script: script, field: "")
+        }
+        guard let folded = try? TextTransforms.nfkc(s), folded != s, folded.unicodeScalars.allSatisfy(Self.isNameCharacter) else { return nil }
+        return folded
     }
 
     /// Whether a key may be repeated in a message: lowercase ASCII letters, digits, `_` and `.`,
@@ -181,8 +189,15 @@ public struct ClientValidator: Sendable {
         return ids.isEmpty ? nil : .options(Set(ids))
     }
 
+    /// The longest value, in bytes of UTF-8: the same as a CSV cell (`SizeLimits.textBytes`),
+    /// far beyond any box of a form, so a huge value is refused before any work on it.
+    public static let maxValueBytes = SizeLimits.textBytes
+
     /// A text value cleaned and checked for its kind; nil when empty.
     func text(_ raw: String, field: FormField, name: String, notes: inout [String]) throws -> String? {
+        guard raw.utf8.count <= Self.maxValueBytes else {
+            throw KimError("field \(name): longer than \(Self.maxValueBytes) bytes, far more than its box holds; shorten it")
+        }
         var multiline = false
         if case .text(let lines) = field.kind, lines > 1 { multiline = true }
         guard multiline || !raw.unicodeScalars.contains(where: Self.isLineBreak) else {
@@ -192,7 +207,7 @@ public struct ClientValidator: Sendable {
         if s.isEmpty { return nil }
         switch field.kind {
         case .date:
-            return try Self.date(s, name: name)
+            return try Self.date(s, name: name, past: field.past)
         case .number:
             guard let n = Int(s), n > 0, n < 1000 else { throw KimError("field \(name): expected \(field.expected)") }
             return String(n)
@@ -244,8 +259,9 @@ public struct ClientValidator: Sendable {
         return try TextTransforms.nfc(lines.joined(separator: "\n").trimmingCharacters(in: .whitespacesAndNewlines))
     }
 
-    /// YYYY-MM-DD → DD.MM.YYYY, for a day that exists.
-    static func date(_ s: String, name: String) throws -> String {
+    /// YYYY-MM-DD → DD.MM.YYYY, for a day that exists; with `past` (a birth date, a date of
+    /// issue: `past: true` in the form) not after `today` (UTC; a birth date of 2091 was accepted).
+    static func date(_ s: String, name: String, past: Bool = false, today: Date = Date()) throws -> String {
         let parts = s.split(separator: "-", omittingEmptySubsequences: false)
         guard parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,
               let y = Int(parts[0]), let m = Int(parts[1]), let d = Int(parts[2])
@@ -254,6 +270,14 @@ public struct ClientValidator: Sendable {
         let leap = y % 4 == 0 && (y % 100 != 0 || y % 400 == 0)
         let days = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][m - 1]
         guard (1...days).contains(d) else { throw KimError("field \(name): impossible date (no such day in that month); write it YYYY-MM-DD") }
+        if past {
+            var utc = Calendar(identifier: .gregorian)
+            utc.timeZone = TimeZone(identifier: "UTC") ?? utc.timeZone
+            let now = utc.dateComponents([.year, .month, .day], from: today)
+            if let ty = now.year, let tm = now.month, let td = now.day, (y, m, d) > (ty, tm, td) {
+                throw KimError("field \(name): a date in the future, which this field cannot have; check the year (YYYY-MM-DD)")
+            }
+        }
         return "\(parts[2]).\(parts[1]).\(parts[0])"
     }
 
@@ -261,16 +285,66 @@ public struct ClientValidator: Sendable {
     /// the transliteration when the user accepted it.
     func latin(_ s: String, name: String, notes: inout [String]) throws -> String {
         let foreign = s.unicodeScalars.map(Script.of).filter { !$0.isShared && $0 != Script.latin }
-        guard let script = foreign.first else { return s }
+        guard let script = foreign.first else { return try plainLatin(s, name: name, notes: &notes) }
         // Refused here if ICU's transliteration would still hold a letter that is not Latin.
         let suggestion = try transliterate(s, script: script, field: name)
         if acceptTransliterations {
             notes.append("field \(name): written in Latin letters by ICU (from \(script.name)); check the spelling against the passport")
-            return suggestion
+            return try plainLatin(suggestion, name: name, notes: &notes)
         }
         // The suggestion is not shown: it is the client's name, only in other letters.
         throw KimError(
             "field \(name): must be in Latin letters, as the authority requires, not \(script.name). Correct the data (as in the passport's Latin line), or run with --transliterate to accept ICU's transliteration and check it in the PDF.")
+    }
+
+    /// The value if every character is one a name or address is written with
+    /// (`isNameCharacter`): script AND general category count, because mathematical letters and
+    /// emoji are of no script (Common) and the ligature ﬀ is of the Latin script. Compatibility
+    /// characters (ﬀ, 𝐀, full-width Ａ, ª) are refused, or with `acceptTransliterations` written
+    /// as the plain letters they stand for (NFKC) and noted for a person to check.
+    func plainLatin(_ s: String, name: String, notes: inout [String]) throws -> String {
+        var value = s
+        let folded = try TextTransforms.nfkc(s)
+        if folded != s {
+            guard acceptTransliterations else {
+                throw KimError(
+                    "field \(name): holds compatibility characters (a ligature such as ﬀ, mathematical, full-width or circled letters) that are not plain letters; write them as plain Latin letters, or run with --transliterate to accept them so written and check them in the PDF")
+            }
+            notes.append("field \(name): ligatures or mathematical, full-width or circled letters written as plain letters (NFKC); check the spelling against the passport")
+            value = folded
+        }
+        if let u = value.unicodeScalars.first(where: { !Self.isNameCharacter($0) }) {
+            let isLetter = u.properties.isAlphabetic || [.nonspacingMark, .spacingMark, .enclosingMark].contains(u.properties.generalCategory)
+            let what = isLetter ? "a letter outside the Latin alphabets names are written in" : "a symbol or emoji, which no name or address has"
+            throw KimError("field \(name): holds \(what); remove it or write the value in Latin letters, as the authority requires")
+        }
+        return value
+    }
+
+    /// The Latin letters of people's names: Basic Latin, Latin-1, Extended-A and -B, IPA
+    /// (Azerbaijani ə), Extended Additional (Vietnamese), Extended-C and -D.
+    static let nameLetters: [ClosedRange<UInt32>] = [0x41...0x5A, 0x61...0x7A, 0xC0...0x24F, 0x250...0x2AF, 0x1E00...0x1EFF, 0x2C60...0x2C7F, 0xA720...0xA7FF]
+
+    /// Whether `u` may stand in a name or address: a Latin letter of `nameLetters`, a modifier
+    /// letter such as ʻ (U+02B0–02FF), a combining diacritic (U+0300–036F), an ASCII digit, a
+    /// space or line break, punctuation of ASCII, Latin-1 and General Punctuation (dashes,
+    /// quotes), symbols of ASCII and Latin-1 (+, °, §). Not emoji, mathematical letters, other
+    /// digits or small capitals.
+    static func isNameCharacter(_ u: Unicode.Scalar) -> Bool {
+        let v = u.value
+        switch u.properties.generalCategory {
+        case .uppercaseLetter, .lowercaseLetter, .titlecaseLetter, .otherLetter:
+            return Script.of(u) == Script.latin && nameLetters.contains { $0.contains(v) }
+        case .modifierLetter: return (0x2B0...0x2FF).contains(v)
+        case .nonspacingMark, .spacingMark, .enclosingMark: return (0x300...0x36F).contains(v)
+        case .decimalNumber: return (0x30...0x39).contains(v)
+        case .spaceSeparator: return v == 0x20
+        case .control: return u == "\n"
+        case .connectorPunctuation, .dashPunctuation, .openPunctuation, .closePunctuation, .initialPunctuation, .finalPunctuation, .otherPunctuation:
+            return v <= 0xFF || (0x2010...0x205E).contains(v)
+        case .mathSymbol, .currencySymbol, .modifierSymbol, .otherSymbol: return v <= 0xFF
+        default: return false
+        }
     }
 
     /// ICU's transliteration: the transliterator of the form's language if it is written in the

@@ -90,6 +90,8 @@ public struct FormField: Sendable {
     /// Share of the line, 0…1; fields fill a line from the start until it is full.
     public let width: Double
     public let location: SourceLocation
+    /// A date that cannot lie in the future (`past: true`: a birth date, a date of issue).
+    public var past = false
 
     var texts: [TextRef] {
         var out = [label] + [hint].compactMap { $0 }
@@ -230,8 +232,15 @@ extension FormDefinition {
             }
             kind = .rows(columns: columns, blankRows: blank)
         }
+        var past = false
+        if let p = m.optional("past") {
+            guard kindName == "date" else { throw p.fail("past: true is for dates only (a date that cannot lie in the future)") }
+            past = try p.bool()
+        }
         try m.finish()
-        return FormField(id: fid, label: label, hint: hint, kind: kind, width: width, location: idNode.location)
+        var field = FormField(id: fid, label: label, hint: hint, kind: kind, width: width, location: idNode.location)
+        field.past = past
+        return field
     }
 
     /// Every `*.yaml` form in a folder, sorted by file name.

@@ -366,6 +366,9 @@ struct Context {
         var items: [Page.Item] = [.rect(x: 0, y: 0, width: width, height: height, fill: .white, stroke: FormLayout.boxStroke, lineWidth: 0.5)]
         let pad = 1.2 * mm
         if let value {
+            guard Self.mayFit(value, width: width - 2 * pad, height: height - 2 * 0.6 * mm) else {
+                throw KimError("\(client?.source ?? "client data"): field \(name): the value is too long for its box; shorten or abbreviate it")
+            }
             // Plain text: one span, no markup, no message syntax; German conventions (Latin script).
             // Private: the font index does not learn its characters.
             let text = InlineText([InlineSpan(value, isPrivate: true)])
@@ -394,6 +397,30 @@ struct Context {
             items.append(.paragraph(p, x: pad, y: (height - p.height) / 2, color: Color(red: 0.6, green: 0.6, blue: 0.6)))
         }
         return (items, height)
+    }
+
+    /// The narrowest a character (grapheme) can be, in em: below any printable glyph of the
+    /// value fonts (a space is 0.26 em, `i` 0.25 em in Noto Sans; runs of white space are folded
+    /// to one by `ClientValidator.clean`).
+    static let narrowestCharacter = 0.1
+    /// The lowest a line can be, in em (Noto Sans: 1.36 em, times the line spacing 1.05).
+    static let lowestLine = 0.8
+
+    /// A cheap upper bound before layout: whether `value` could fit a box of this inner size at
+    /// the smallest value size, if every character were as narrow and every line as low as any
+    /// can be. Counts at most that many characters, so a value of a megabyte costs no more than
+    /// one that fits; laying it out first took seconds (issue 19).
+    static func mayFit(_ value: String, width: Double, height: Double) -> Bool {
+        let size = FormLayout.valueSizes.min() ?? 7
+        let lines = max(1, Int(height / (size * lowestLine)))
+        let perLine = Int(width / (size * narrowestCharacter)) + 1
+        let most = lines * perLine
+        var count = 0
+        for _ in value {
+            count += 1
+            if count > most { return false }
+        }
+        return true
     }
 
     /// Options with a checkbox each, in as many columns as fit; each option bilingual.

@@ -143,13 +143,21 @@ struct BlockLayout {
             return [BlockBox(id: spec.id, height: y, spaceBefore: s.spaceBefore * scale, spaceAfter: s.spaceAfter * scale, keepWithNext: false, items: items)]
         case .image(let file, let w, let alt):
             let url: URL
+            // Where the image is named: the office file's logo line, or the template's block.
+            var location = spec.location
             if file == "{logo}" {
                 guard let logo = resolver.office.logo else { return [] }
                 url = logo
+                location = resolver.office.logoLocation ?? location
             } else {
                 url = template.folder.appendingPathComponent(file)
             }
-            let image = try images.image(url)
+            let image: PNGImage
+            do {
+                image = try images.image(url)
+            } catch let e as RenderError {
+                throw TemplateError(location, e.message)
+            }
             let h = w * Double(image.pixelHeight) / Double(max(image.pixelWidth, 1))
             let figure = [Page.Item].tagged(try figureTag(alt), [.image(image, x: rtl ? width - w : 0, y: 0, width: w, height: h)])
             return [BlockBox(id: spec.id, height: h, spaceBefore: 0, spaceAfter: 2, keepWithNext: false, items: figure)]

@@ -34,9 +34,8 @@ public final class PNGImage: Sendable, CustomStringConvertible {
     /// Checks PNG bytes; `name` says where they came from in messages.
     public init(data: Data, name: String) throws {
         let bytes = [UInt8](data)
-        guard bytes.starts(with: [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]) else {
-            throw RenderError("The image \(name) is not a PNG file (give a .png image).")
-        }
+        // The header first: a damaged or huge image is refused before Cairo allocates its pixels.
+        if case .failure(let problem) = PNGHeader.read(bytes) { throw RenderError("The image \(name) \(problem.phrase).") }
         self.name = name
         self.bytes = bytes
         self.pdfImage = Lazy { try PDFImageData(png: bytes, name: name) }
@@ -72,11 +71,13 @@ public final class PNGImage: Sendable, CustomStringConvertible {
                     return CAIRO_STATUS_SUCCESS
                 }, Unmanaged.passUnretained(reader).toOpaque())
         }
-        guard let surface else { throw RenderError("Cairo cannot decode the PNG image \(name).") }
+        // Cairo reports a damaged PNG as "out of memory" (or a read error): after the header
+        // check, any failure here is a damaged file, and is named so.
+        guard let surface else { throw RenderError("The image \(name) is damaged (it cannot be decoded); export it again as PNG.") }
         let status = cairo_surface_status(surface)
         guard status == CAIRO_STATUS_SUCCESS else {
             cairo_surface_destroy(surface)
-            throw RenderError("Cannot decode the PNG image \(name): \(String(cString: cairo_status_to_string(status))).")
+            throw RenderError("The image \(name) is damaged (it cannot be decoded); export it again as PNG.")
         }
         return surface
     }

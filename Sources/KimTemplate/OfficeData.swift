@@ -68,6 +68,10 @@ public struct OfficeData: Sendable {
     public let hours: [(day: Weekday, ranges: [TimeRange])]
     /// A PNG logo, absolute path.
     public let logo: URL?
+    /// Where the office file names the logo, for messages about the image.
+    public let logoLocation: SourceLocation?
+    /// Where the office file gives its id.
+    public let idLocation: SourceLocation
     /// Imprint lines (publisher, address, responsible person), kept as written.
     public let imprint: [String]
     public let authority: Authority?
@@ -104,21 +108,23 @@ extension OfficeData {
     /// Reads an office file; errors name file, line and column.
     public static func load(_ url: URL, root: URL) throws -> OfficeData {
         let display = relativePath(url, to: root)
-        return try read(try YAMLNode.load(url, displayPath: display), url: url, display: display)
+        return try read(try YAMLNode.load(url, displayPath: display), url: url, root: root, display: display)
     }
 
     /// Checks an office file's text by the same rules as `load`, as if it were the file at `url`
     /// (the web app checks an edit before it writes it).
     public static func load(text: String, url: URL, root: URL) throws -> OfficeData {
         let display = relativePath(url, to: root)
-        return try read(try YAMLNode.parse(text, file: display), url: url, display: display)
+        return try read(try YAMLNode.parse(text, file: display), url: url, root: root, display: display)
     }
 
-    static func read(_ doc: YAMLNode, url: URL, display: String) throws -> OfficeData {
+    /// Every text is checked like client data (`plainText`: no bidi controls or other invisible
+    /// characters), every path resolved inside `Templates/`.
+    static func read(_ doc: YAMLNode, url: URL, root: URL, display: String) throws -> OfficeData {
         var m = try YAMLMapping(doc)
         func req(_ key: String, _ what: String) throws -> String {
             let n = try m.required(key, what)
-            let s = try n.string().trimmingCharacters(in: .whitespaces)
+            let s = try n.plainText("'\(key)'").trimmingCharacters(in: .whitespaces)
             if s.isEmpty { throw n.fail("'\(key)' is empty; give \(what)") }
             return s
         }
@@ -129,22 +135,22 @@ extension OfficeData {
         let name = try req("name", "the office's full name")
         let district = try req("district", "the district or city served")
         var am = try YAMLMapping(try m.required("address", "street, postcode and city"))
-        let street = try am.required("street", "street and number").string()
+        let street = try am.required("street", "street and number").plainText("the street")
         let postcodeNode = try am.required("postcode", "the postcode, in quotes")
-        let postcode = try postcodeNode.string()
+        let postcode = try postcodeNode.plainText("the postcode")
         guard postcode.range(of: #"^[0-9]{5}$"#, options: .regularExpression) != nil else { throw postcodeNode.fail("a German postcode has five digits") }
-        let city = try am.required("city", "the town").string()
+        let city = try am.required("city", "the town").plainText("the city")
         try am.finish()
         let phoneNode = try m.required("phone", "the phone number in international form, e.g. +49 221 4710-123")
-        let phone = try phoneNode.string()
+        let phone = try phoneNode.plainText("the phone number")
         guard phone.range(of: #"^\+?[0-9 ()/-]{6,}$"#, options: .regularExpression) != nil else {
             throw phoneNode.fail("a phone number has digits, spaces, '-', '/' and an optional leading '+'")
         }
         let emailNode = try m.required("email", "the office's e-mail address")
-        let email = try emailNode.string()
+        let email = try emailNode.plainText("the e-mail address")
         guard email.range(of: #"^[^@\s]+@[^@\s]+\.[^@\s]+$"#, options: .regularExpression) != nil else { throw emailNode.fail("'\(email)' is not an e-mail address") }
         let webNode = try m.required("website", "the website, starting with https://")
-        let website = try webNode.string()
+        let website = try webNode.plainText("the website")
         guard website.hasPrefix("https://") || website.hasPrefix("http://") else { throw webNode.fail("the website must start with https://") }
         let caseManagers = try m.required("case_managers", "how many case managers work in the office").int()
         let languages = try m.required("languages", "the languages spoken, as tags, e.g. [de, ar, tr]").items().map { Language(try $0.string()) }
@@ -157,33 +163,44 @@ extension OfficeData {
         try hm.finish(allowed: Weekday.allCases.map(\.rawValue))
         var logo: URL?
         if let l = m.optional("logo") {
-            let file = url.deletingLastPathComponent().appendingPathComponent(try l.string())
+            let file = try l.fileInsideTemplates(relativeTo: url.deletingLastPathComponent(), root: root, what: "the logo")
             guard FileManager.default.fileExists(atPath: file.path) else { throw l.fail("the logo \(try l.string()) does not exist next to the office file") }
+            // Its size from the header, before anything decodes it.
+            if case .failure(let problem)? = PNGHeader.read(fileAt: file) { throw l.fail("the logo \(try l.string()) \(problem.phrase)") }
             logo = file
         }
-        let imprint = try m.optional("imprint")?.items().map { try $0.string() } ?? []
+        let imprint = try m.optional("imprint")?.items().map { try $0.plainText("an imprint line") } ?? []
         var authority: Authority?
         if let a = m.optional("authority") {
             var am = try YAMLMapping(a)
             let email = try am.required("email", "the authority's e-mail address")
-            guard try email.string().range(of: #"^[^@\s]+@[^@\s]+\.[^@\s]+$"#, options: .regularExpression) != nil else { throw email.fail("'\(try email.string())' is not an e-mail address") }
+            guard try email.plainText("the authority's e-mail address").range(of: #"^[^@\s]+@[^@\s]+\.[^@\s]+$"#, options: .regularExpression) != nil else { throw email.fail("'\(try email.string())' is not an e-mail address") }
             authority = Authority(
-                name: try am.required("name", "the authority's name, e.g. Stadt Musterstadt – Ausländerbehörde").string(),
-                address: try am.required("address", "its postal address on one line").string(),
+                name: try am.required("name", "the authority's name, e.g. Stadt Musterstadt – Ausländerbehörde").plainText("the authority's name"),
+                address: try am.required("address", "its postal address on one line").plainText("the authority's address"),
                 email: try email.string(),
-                dataProtectionOfficer: try am.required("data_protection_officer", "the data protection officer's name or office and contact").string())
+                dataProtectionOfficer: try am.required("data_protection_officer", "the data protection officer's name or office and contact").plainText("the data protection officer"))
             try am.finish()
         }
         try m.finish()
         return OfficeData(
             id: id, name: name, district: district, street: street, postcode: postcode, city: city, phone: phone, email: email, website: website,
-            caseManagers: caseManagers, languages: languages, hours: hours, logo: logo, imprint: imprint, authority: authority, path: display)
+            caseManagers: caseManagers, languages: languages, hours: hours, logo: logo, logoLocation: m.optional("logo")?.location, idLocation: try m.required("office", "").location, imprint: imprint, authority: authority, path: display)
     }
 
-    /// Every `*.yaml` office file in a folder, sorted by file name.
+    /// Every `*.yaml` office file in a folder, sorted by file name. Office ids are unique: two
+    /// files with one id made `build` write the same documents twice and `flyer` take the first.
     public static func loadAll(in folder: URL, root: URL) throws -> [OfficeData] {
         let files = (try? FileManager.default.contentsOfDirectory(at: folder, includingPropertiesForKeys: nil)) ?? []
-        return try files.filter { $0.pathExtension == "yaml" }.sorted { $0.lastPathComponent < $1.lastPathComponent }.map { try load($0, root: root) }
+        let offices = try files.filter { $0.pathExtension == "yaml" }.sorted { $0.lastPathComponent < $1.lastPathComponent }.map { try load($0, root: root) }
+        var seen: [String: String] = [:]
+        for o in offices {
+            if let other = seen[o.id] {
+                throw TemplateError(o.idLocation, "the office id '\(o.id)' is already used by \(other); give each office its own id")
+            }
+            seen[o.id] = o.path
+        }
+        return offices
     }
 
     static func parseRanges(_ node: YAMLNode) throws -> [TimeRange] {

@@ -87,6 +87,9 @@ package struct TemplateReader {
     package let file: String
     var ids: [String: SourceLocation] = [:]
     var blockCount = 0
+    /// The template's folder and the project folder, for the files a template names (images).
+    var folder: URL?
+    var root: URL?
 
     package init(file: String) { self.file = file }
 
@@ -94,7 +97,10 @@ package struct TemplateReader {
     /// relative to `root`: the common start of every template, form and guide loader.
     package static func open(_ url: URL, root: URL) throws -> (mapping: YAMLMapping, reader: TemplateReader) {
         let display = relativePath(url, to: root)
-        return (try YAMLMapping(try YAMLNode.load(url, displayPath: display)), TemplateReader(file: display))
+        var reader = TemplateReader(file: display)
+        reader.folder = url.deletingLastPathComponent()
+        reader.root = root
+        return (try YAMLMapping(try YAMLNode.load(url, displayPath: display)), reader)
     }
 
     /// A translatable text: `{id: flyer.intro, de: "…", note: "…"}`. With a `derivedID` (forms
@@ -259,7 +265,12 @@ package struct TemplateReader {
             block = .contact(phone: p, email: e, website: w)
         case "image":
             var im = try YAMLMapping(v)
-            let file = try im.required("file", "a PNG file next to the template, or {logo} for the office's logo").string()
+            let fileNode = try im.required("file", "a PNG file next to the template, or {logo} for the office's logo")
+            let file = try fileNode.string()
+            if file != "{logo}", let folder, let root {
+                let url = try fileNode.fileInsideTemplates(relativeTo: folder, root: root, what: "the image")
+                if case .failure(let problem)? = PNGHeader.read(fileAt: url) { throw fileNode.fail("the image \(file) \(problem.phrase)") }
+            }
             let width = try im.required("width", "the printed width, e.g. 30mm").length()
             let alt = try text(try im.required("alt", "a text saying what the image shows, for screen readers"))
             try im.finish()

@@ -50,6 +50,11 @@ package struct YAMLNode {
     package static func load(_ url: URL, displayPath: String) throws -> YAMLNode {
         let text: String
         do {
+            if let size = (try? FileManager.default.attributesOfItem(atPath: url.path))?[.size] as? Int, size > SizeLimits.yamlFileBytes {
+                throw TemplateError(
+                    SourceLocation(file: displayPath, line: 1, column: 1),
+                    "the file is larger than \(SizeLimits.yamlFileBytes / 1_000_000) MB; split it (one file per template, office or list of offers)")
+            }
             let data = try Data(contentsOf: url)
             guard let s = String(data: data, encoding: .utf8) else {
                 throw TemplateError(SourceLocation(file: displayPath, line: 1, column: 1), "the file is not valid UTF-8; save it as UTF-8")
@@ -98,8 +103,12 @@ package struct YAMLNode {
         return s.map { YAMLNode(node: $0, file: file) }
     }
 
+    /// A scalar's text; one over `SizeLimits.textBytes` is refused here, before any layout.
     package func string() throws -> String {
         guard case .scalar(let s) = node else { throw fail("expected a text value") }
+        guard s.string.utf8.count <= SizeLimits.textBytes else {
+            throw fail("a text longer than \(SizeLimits.textBytes) bytes; shorten it or split it into several texts")
+        }
         return s.string
     }
 
@@ -185,4 +194,39 @@ package struct YAMLMapping {
             throw TemplateError(e.keyLocation, "unknown key '\(e.key)'; allowed here: \(list)")
         }
     }
+}
+
+extension YAMLNode {
+    /// The file this scalar names, relative to `folder`, resolved (`..`, symbolic links) and
+    /// required to lie inside the project's `Templates/` folder: a path in a template or office
+    /// file may not reach anything else on the machine (`../../../../outside.png`, issue 19).
+    package func fileInsideTemplates(relativeTo folder: URL, root: URL, what: String) throws -> URL {
+        let name = try string()
+        let file = folder.appendingPathComponent(name).standardizedFileURL.resolvingSymlinksInPath()
+        let templates = root.appendingPathComponent("Templates").standardizedFileURL.resolvingSymlinksInPath().path
+        guard !name.hasPrefix("/"), file.path.hasPrefix(templates + "/") else {
+            throw fail("\(what) \(name) lies outside the project's Templates folder; put the file next to this one and name it without '..' or '/' at the start")
+        }
+        return file
+    }
+
+    /// The scalar's text, refused if it holds an invisible format character (bidi controls such
+    /// as U+202E, zero-width characters, soft hyphens), a control character or a line or
+    /// paragraph separator: in contact details such a character reorders or hides what is printed
+    /// (an e-mail address printed backwards) and breaks links.
+    package func plainText(_ what: String) throws -> String {
+        let s = try string()
+        if let u = s.unicodeScalars.first(where: {
+            [.format, .control, .lineSeparator, .paragraphSeparator].contains($0.properties.generalCategory)
+        }) {
+            let code = "U+" + String(u.value, radix: 16, uppercase: true).leftPadded(to: 4)
+            let name = u.properties.name.map { " \($0)" } ?? ""
+            throw fail("\(what) holds an invisible character (\(code)\(name)) that would change how it is printed or linked; remove it")
+        }
+        return s
+    }
+}
+
+extension String {
+    fileprivate func leftPadded(to width: Int) -> String { String(repeating: "0", count: max(0, width - count)) + self }
 }

@@ -77,8 +77,9 @@ struct LineBreaker {
             // Points are those of the whole word, also when the line starts inside it.
             if !hard, i < opportunities.count, let hyphenation {
                 let wordStart = best ?? opportunities[..<i].last { $0.offset <= start }?.offset ?? 0
-                let fitting = try hyphenation.points(in: wordStart..<opportunities[i].offset).last {
-                    $0.offset > start && measure(start, $0.offset) + $0.hyphenWidth <= width + tolerance
+                let points = try hyphenation.points(in: wordStart..<opportunities[i].offset)
+                let fitting = Self.lastFitting(points, after: start, before: Int.max, offset: \.offset) {
+                    measure(start, $0.offset) + $0.hyphenWidth <= width + tolerance
                 }
                 if let p = fitting {
                     lines.append(LineSpan(content: start..<p.offset, next: p.offset, isHard: false, isHyphenated: true))
@@ -103,11 +104,42 @@ struct LineBreaker {
 
     private func emergencyBreak(_ start: Int, _ stretchEnd: Int, candidates: [Int], graphemes: [Int]) -> Int {
         for set in [candidates, graphemes] {
-            let inside = set.filter { $0 > start && $0 < stretchEnd }
-            if let fit = inside.last(where: { measure(start, $0) <= width }) { return fit }
+            if let fit = Self.lastFitting(set, after: start, before: stretchEnd, offset: { $0 }, fits: { measure(start, $0) <= width }) { return fit }
         }
         // Not even one grapheme fits: put the first one on the line alone.
-        return graphemes.first { $0 > start } ?? stretchEnd
+        let next = Self.firstIndex(in: graphemes, after: start, offset: { $0 })
+        return next < graphemes.count ? graphemes[next] : stretchEnd
+    }
+
+    /// The last element of `sorted` (ascending offsets) strictly between `start` and `end` that
+    /// fits, by binary search: widths from a fixed start grow with the offset, so the fitting
+    /// elements come first. Searching, not scanning, keeps one long word linear: a word of n
+    /// characters makes about n / line-length lines, and a scan per line made it quadratic
+    /// (32 s for a value of 128k characters, issue 19).
+    static func lastFitting<T>(_ sorted: [T], after start: Int, before end: Int, offset: (T) -> Int, fits: (T) -> Bool) -> T? {
+        var low = firstIndex(in: sorted, after: start, offset: offset)
+        var high = firstIndex(in: sorted, after: end - 1, offset: offset)  // first offset >= end
+        guard low < high else { return nil }
+        let first = low
+        // Invariant: everything before `low` fits, nothing from `high` on does.
+        while low < high {
+            let mid = low + (high - low) / 2
+            if fits(sorted[mid]) { low = mid + 1 } else { high = mid }
+        }
+        // Rounding can make a width dip after a rise (kerning): step back to one that fits.
+        var i = low - 1
+        while i >= first, !fits(sorted[i]) { i -= 1 }
+        return i >= first ? sorted[i] : nil
+    }
+
+    /// The index of the first element whose offset is greater than `start` (`count` if none).
+    static func firstIndex<T>(in sorted: [T], after start: Int, offset: (T) -> Int) -> Int {
+        var low = 0, high = sorted.count
+        while low < high {
+            let mid = low + (high - low) / 2
+            if offset(sorted[mid]) <= start { low = mid + 1 } else { high = mid }
+        }
+        return low
     }
 }
 
@@ -125,6 +157,8 @@ final class HyphenationPoints {
 
     private var hyphenator: Hyphenator??
     private var hyphenWidths: [Font: Double] = [:]
+    /// The last word's points: a word longer than a line is asked for once per line.
+    private var last: (stretch: Range<Int>, points: [(offset: Int, hyphenWidth: Double)])?
 
     init(text: CollectedText, items: [TextItem], graphemes: [Int], style: ParagraphStyle) {
         self.text = text
@@ -135,6 +169,13 @@ final class HyphenationPoints {
 
     /// Points inside the word `stretch` (between two break opportunities), ascending.
     func points(in stretch: Range<Int>) throws -> [(offset: Int, hyphenWidth: Double)] {
+        if let last, last.stretch == stretch { return last.points }
+        let found = try computePoints(in: stretch)
+        last = (stretch, found)
+        return found
+    }
+
+    private func computePoints(in stretch: Range<Int>) throws -> [(offset: Int, hyphenWidth: Double)] {
         // A value with its isolates is atomic.
         if text.values.contains(where: { stretch.overlaps(($0.range.lowerBound - 1)..<($0.range.upperBound + 1)) }) { return [] }
         if hyphenator == nil { hyphenator = .some(try Hyphenator.shared(for: style.language)) }

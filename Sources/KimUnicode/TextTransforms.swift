@@ -8,6 +8,13 @@ public enum TextTransforms {
         return try utf16Call("kim_normalize_nfc", start: u.count + 8) { kim_normalize_nfc(u, Int32(u.count), $0, $1, $2) }
     }
 
+    /// The text in Normalization Form KC: compatibility characters folded to what they stand
+    /// for (the ligature "ﬀ" to "ff", mathematical and full-width letters to plain ones).
+    public static func nfkc(_ text: String) throws -> String {
+        let u = Array(text.utf16)
+        return try utf16Call("kim_normalize_nfkc", start: u.count + 8) { kim_normalize_nfkc(u, Int32(u.count), $0, $1, $2) }
+    }
+
     /// The text through an ICU transliterator, e.g. `Ukrainian-Latin/BGN; Latin-ASCII`:
     /// "Олександр" gives "Oleksandr".
     public static func transliterate(_ text: String, id: String) throws -> String {

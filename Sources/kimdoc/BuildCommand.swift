@@ -65,9 +65,11 @@ struct BuildCommand: ParsableCommand {
             if s.drafts > 0 { print("\(s.drafts) documents use translations not yet reviewed (marked as drafts)") }
             print("overflows: \(s.overflows.isEmpty ? "none" : String(s.overflows.count))")
             for o in s.overflows { print("  \(o)") }
-            for f in s.failures { print("failed: \(f)") }
+            // Failures (an image that cannot be read, a folder that cannot be written) go to
+            // standard error, where scripts and people look for them.
+            for f in s.failures { FileHandle.standardError.write(Data("kimdoc: failed: \(f)\n".utf8)) }
             for (language, reason) in s.skipped.sorted(by: { $0.key < $1.key }) {
-                print("skipped: every \(language) document, because its catalog cannot be read:\n  \(reason)")
+                FileHandle.standardError.write(Data("kimdoc: skipped: every \(language) document, because its catalog cannot be read:\n  \(reason)\n".utf8))
             }
             failed = !s.overflows.isEmpty || !s.failures.isEmpty || !s.skipped.isEmpty
         }

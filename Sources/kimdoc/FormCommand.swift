@@ -23,6 +23,7 @@ struct FormCommand: ParsableCommand {
     @Option(help: "One client's data as a JSON object.") var data: String?
     @Option(help: "Clients as CSV, one per row: one PDF each into the --out folder.") var csv: String?
     @Option(help: "Output: a .pdf (or .png) file; a folder for --csv.") var out: String
+    @Flag(help: "With --csv: remove an earlier batch's <form>-<lang>-NNNN.pdf files from the --out folder first (a batch otherwise needs a new or empty folder).") var replace = false
     @Option(help: "Office whose foreigners authority the form names (default: the first office).") var office: String?
     @Flag(help: "Accept ICU's Latin transliteration for values written in another script.") var transliterate = false
     @Flag(help: "A missing or outdated translation is an error instead of falling back to German.") var strict = false
@@ -33,6 +34,7 @@ struct FormCommand: ParsableCommand {
     func validate() throws {
         let modes = [blank, data != nil, csv != nil].filter { $0 }.count
         guard modes == 1 else { throw ValidationError("give exactly one of --blank, --data FILE.json or --csv FILE.csv.") }
+        guard !replace || csv != nil else { throw ValidationError("--replace is for --csv batches only: it removes an earlier batch's PDFs from the --out folder.") }
     }
 
     func run() throws {
@@ -51,12 +53,18 @@ struct FormCommand: ParsableCommand {
             let outURL = URL(fileURLWithPath: out)
             if let csv {
                 let s = try build.batch(
-                    csv: URL(fileURLWithPath: csv), form: definition, office: office, language: language, into: outURL,
+                    csv: URL(fileURLWithPath: csv), form: definition, office: office, language: language, into: outURL, replace: replace,
                     acceptTransliterations: transliterate, options: options) { print($0) }
-                print("\n\(s.written) forms written to \(build.project.display(outURL))/, \(s.failures.count) failed")
+                print("\n\(s.rows) rows: \(s.written) forms written to \(build.project.display(outURL))/, \(s.refused.count) refused")
                 for n in s.notes { print("check: \(n)") }
-                for f in s.failures { FileHandle.standardError.write(Data("kimdoc: \(f)\n".utf8)) }
-                failed = !s.failures.isEmpty
+                var report = ""
+                if !s.refused.isEmpty {
+                    report += "kimdoc: \(s.refused.count) of \(s.rows) rows refused, no PDF made for them (row, field, reason):\n"
+                    for p in s.refused { report += p.message.split(separator: "\n").map { "kimdoc: \($0)\n" }.joined() }
+                }
+                if let stopped = s.stopped { report += "kimdoc: \(stopped)\n" }
+                FileHandle.standardError.write(Data(report.utf8))
+                failed = !s.refused.isEmpty || s.stopped != nil
                 return
             }
             var client: ClientRecord?

@@ -31,7 +31,8 @@ struct Kimdoc: ParsableCommand {
 /// Runs a command body, printing kimdoc's own errors as one clear line and exiting with 1.
 func reportingErrors(_ body: () throws -> Void) throws {
     do { try body() } catch let error as any CustomStringConvertible & Error {
-        FileHandle.standardError.write(Data("kimdoc: \(error.description)\n".utf8))
+        // Foundation's errors as one sentence with the path, never their raw text.
+        FileHandle.standardError.write(Data("kimdoc: \(KimError.describe(error))\n".utf8))
         throw ExitCode(1)
     }
 }

@@ -16,7 +16,7 @@ struct BadInput: Sendable, CustomTestStringConvertible {
     /// Short name for the test list.
     let name: String
     /// kimdoc's arguments; `$IN/` is the folder holding `files`, `$OUT/` the empty output folder.
-    let arguments: [String]
+    var arguments: [String]
     /// Input files written into `$IN/` first (name → content bytes).
     var files: [String: [UInt8]] = [:]
     /// Extra environment variables.
@@ -35,6 +35,12 @@ struct BadInput: Sendable, CustomTestStringConvertible {
     var clientCharacters: [UInt32] = []
 
     var testDescription: String { name }
+
+    func with(files: [String: [UInt8]]) -> BadInput {
+        var copy = self
+        copy.files = files
+        return copy
+    }
 }
 
 extension String {
@@ -126,9 +132,46 @@ let badInputs: [BadInput] = {
         csv("a column twice", "surname,given_names,surname\nZzyzxmarker,Nour,Qwixlobirth\n", "columns 1 and 3 both name surname; keep one"),
         csv("CR-only line ends", "surname,given_names\rZzyzxmarker,Nour\rQwixlobirth,Ann\r", status: 0, "2 forms written",
             outputs: ["eat-de-0001.pdf", "eat-de-0002.pdf"]),
-        csv("an extra cell", "surname,given_names\nZzyzxmarker,Nour,Quxstrasse 41\n", "3 cells but 2 columns in the first row"),
+        csv("an extra cell", "surname,given_names\nZzyzxmarker,Nour,Quxstrasse 41\n", "clients.csv row 1 (line 2): 3 cells but 2 columns in the first row"),
+        csv("short rows are padded, extra empty cells ignored", "surname,given_names,city\nZzyzxmarker\nZzyzxmarker,Nour,Quxstrasse 41,,\n", status: 0,
+            "2 rows: 2 forms written", outputs: ["eat-de-0001.pdf", "eat-de-0002.pdf"]),
+        // Issue 19: a structural error in one row left every later row unmade, without a summary.
+        csv("an unclosed quote, a stray quote, an extra cell: each refuses its row only",
+            "surname,given_names\nZzyzxmarker,Nour\nZzyzxmarker,\"Qwixlobirth\nZzyzxmarker,Ann\nZzyzxmarker,A\"nn\nZzyzxmarker,Bo,Quxstrasse 41\nZzyzxmarker,Cy\n",
+            "clients.csv row 2 (line 3): a quoted cell runs over several lines into text after its closing quote",
+            outputs: ["eat-de-0001.pdf", "eat-de-0003.pdf", "eat-de-0006.pdf"]),
+        csv("the summary counts every row", "surname,given_names\nZzyzxmarker,Nour\nZzyzxmarker,A\"nn\nZzyzxmarker,\"Cy\n",
+            "3 of 3 rows refused", outputs: []).with(files: ["clients.csv": "surname,date_of_birth\nZzyzxmarker,1987-19-07\nZzyzxmarker,A\"nn\nZzyzxmarker,\"Cy\n".bytes]),
+        csv("a cell over 10000 bytes", "surname,given_names\nZzyzxmarker,\(String(repeating: "Qwixlobirth", count: 1000))\nZzyzxmarker,Nour\n",
+            "clients.csv row 1 (line 2): a cell longer than 10000 bytes", outputs: ["eat-de-0002.pdf"]),
         csv("a value in Cyrillic", "surname,given_names\nZzyzxmarker,Олександр\n", "field given_names: must be in Latin letters"),
         csv("a bad date", "surname,date_of_birth\nZzyzxmarker,1987-19-07\n", "field date_of_birth: impossible date"),
+    ]
+    // Issue 19: a second batch into the same folder left the first batch's PDF of another client there.
+    var nonEmpty = csv("an output folder with an earlier batch", "surname\nZzyzxmarker\n",
+        "is not empty (1 files); a batch writes into a new or empty folder", outputs: ["eat-de-0002.pdf"])
+    nonEmpty.existing = ["eat-de-0002.pdf": "old client".bytes]
+    var replacing = csv("--replace removes the earlier batch's files first", "surname,date_of_birth\nZzyzxmarker,1987-07-19\nZzyzxmarker,1987-19-07\n",
+        "1 of 2 rows refused", outputs: ["eat-de-0001.pdf"])
+    replacing.arguments.append("--replace")
+    replacing.existing = ["eat-de-0002.pdf": "old client".bytes, "eat-de-0017.pdf": "old client".bytes]
+    var foreign = csv("--replace keeps a folder with other files untouched", "surname\nZzyzxmarker\n",
+        "holds 2 files that are not eat-de-NNNN.pdf files of an earlier batch", outputs: ["eat-de-0002.pdf", "eat-ar-0001.pdf", "notes.txt"])
+    foreign.arguments.append("--replace")
+    foreign.existing = ["eat-de-0002.pdf": "old".bytes, "eat-ar-0001.pdf": "old".bytes, "notes.txt": "mine".bytes]
+    var onFile = csv("--csv --out onto an existing file", "surname\nZzyzxmarker\n", "out/x.pdf is a file, not a folder", outputs: ["x.pdf"])
+    onFile.arguments[onFile.arguments.count - 1] = "$OUT/x.pdf"
+    onFile.existing = ["x.pdf": "mine".bytes]
+    rows += [nonEmpty, replacing, foreign, onFile]
+    // Bounded work (issue 19: a value of 128k characters took 32 s): a value over the size limit
+    // is refused before any work, one that cannot fit its box before layout.
+    rows += [
+        json("a value of 32000 characters", "{\"surname\": \"Zzyzxmarker\", \"place_of_birth\": \"\(String(repeating: "Qwixlobirth", count: 3000))\"}".bytes,
+             "client.json: field place_of_birth: longer than 10000 bytes, far more than its box holds; shorten it"),
+        json("a value that cannot fit its box", "{\"surname\": \"Zzyzxmarker\", \"city\": \"\(String(repeating: "Qwixlobirth", count: 900))\"}".bytes,
+             "client.json: field city: the value is too long for its box; shorten or abbreviate it"),
+        json("a long value that fits after wrapping", "{\"surname\": \"Zzyzxmarker\", \"previous_stays\": \"\(String(repeating: "Qwixlobirth ", count: 12))\"}".bytes,
+             status: 0, "pages → "),
     ]
     // 3. Line breaks and control characters: lines in multi-line fields, an error in one-line ones.
     rows += [
@@ -152,12 +195,53 @@ let badInputs: [BadInput] = {
         files: client, status: 0, message: "pages → ", outputs: ["x.pdf"])
     replaced.existing = ["x.pdf": "old".bytes, ".x.pdf.4194305.77.tmp": markerSurname.bytes]
     rows.append(replaced)
-    // 5. Characters of client values never reach the font cache.
+    // 5. Characters of client values never reach the font cache. Emoji and mathematical letters
+    // are refused now (item 4 below); Latin letters no installed font has still ask fontconfig.
     var characters = json(
-        "emoji and mathematical letters in values", "{\"surname\": \"Zzyzxmarker\", \"place_of_birth\": \"\u{1D400}\u{1F600}\", \"previous_stays\": \"\u{2116}\\n\u{1D401}\"}".bytes,
-        status: 0, "pages → ")
-    characters.clientCharacters = [0x1D400, 0x1D401, 0x1F600]
+        "Latin letters no font has", "{\"surname\": \"Zzyzxmarker\", \"place_of_birth\": \"A\u{A7C0}\", \"previous_stays\": \"2010\\n\u{A7D0}\"}".bytes,
+        "a character that no installed font has; remove it or install a font that has it")
+    characters.clientCharacters = [0xA7C0, 0xA7D0]
     rows.append(characters)
+    // 6. Validation gaps (issue 19): a birth date in the future, no answer at all, letters that
+    // are not Latin letters of names although their script says Latin or nothing.
+    func refused(_ name: String, _ field: String, _ value: String, _ message: String) -> BadInput {
+        json(name, "{\"surname\": \"Zzyzxmarker\", \"\(field)\": \"\(value)\"}".bytes, "client.json: field \(field): \(message)")
+    }
+    let compatibility = "holds compatibility characters (a ligature such as ﬀ, mathematical, full-width or circled letters) that are not plain letters"
+    rows += [
+        refused("a birth date in 2091", "date_of_birth", "2091-07-19", "a date in the future, which this field cannot have; check the year (YYYY-MM-DD)"),
+        refused("an entry date in 2091", "entry_date", "2091-07-19", "a date in the future"),
+        json("a child's birth date in 2091", #"{"surname": "Zzyzxmarker", "children": [{"name": "Nour", "date_of_birth": "2091-01-01"}]}"#.bytes,
+             "field children, row 1, date_of_birth: a date in the future"),
+        json("a passport valid until 2091", #"{"surname": "Zzyzxmarker", "passport_valid_until": "2091-07-19"}"#.bytes, status: 0, "pages → "),
+        json("no field at all", "{}".bytes, "client.json: no answer given: every field is missing or empty"),
+        json("only empty fields", #"{"surname": "", "given_names": null, "means_of_support": []}"#.bytes, "client.json: no answer given"),
+        csv("a row of empty cells", "surname,given_names\nZzyzxmarker,Nour\n,\n", "clients.csv row 2 (line 3): no answer given", outputs: ["eat-de-0001.pdf"]),
+        refused("mathematical letters", "given_names", "\u{1D40D}\u{1D428}\u{1D42E}\u{1D42B}", compatibility),
+        refused("the ligature ﬀ", "given_names", "Je\u{FB00}", compatibility),
+        refused("full-width letters", "given_names", "\u{FF2E}our", compatibility),
+        refused("an emoji", "given_names", "Nour \u{1F600}", "holds a symbol or emoji, which no name or address has"),
+        refused("an emoji in the street", "street", "Quxstrasse 41 \u{2764}", "holds a symbol or emoji"),
+        refused("small capitals", "given_names", "N\u{1D0F}ur", "holds a letter outside the Latin alphabets names are written in"),
+        json("Latin letters of names in many alphabets", #"{"surname": "Zzyzxmarker", "given_names": "Şükrü Əli Nguyễn Oʻzbek O'Brien José Łukasz", "birth_name": "José", "street": "Quxstrasse 41 § 3, 2. OG – „Hof“"}"#.bytes,
+             status: 0, "pages → "),
+    ]
+    var ligature = refused("the ligature ﬀ with --transliterate", "given_names", "Je\u{FB00}", "")
+    ligature.arguments.insert("--transliterate", at: 4)
+    ligature = BadInput(name: ligature.name, arguments: ligature.arguments, files: ligature.files, status: 0,
+                        message: "client.json: field given_names: ligatures or mathematical, full-width or circled letters written as plain letters (NFKC)")
+    rows.append(ligature)
+    // 7. Messages (issue 19): a folder that cannot be written is one kimdoc sentence naming the
+    // path, never Foundation's "Error Domain=NSCocoaErrorDomain …" (checked for every row below).
+    rows += [
+        BadInput(name: "build into a folder that cannot be created", arguments: ["build", "--template", "kim-flyer-a4", "--lang", "de", "--out", "/proc/kimdoc-out"],
+                 status: 1, message: "kimdoc: failed: kim-flyer-a4/beispielkreis-de: /proc/kimdoc-out: no such file or folder (a folder on the way is missing); check the path"),
+        BadInput(name: "a form into a folder that cannot be written", arguments: ["form", "eat", "--lang", "de", "--data", "$IN/client.json", "--out", "/proc/x.pdf"],
+                 files: client, status: 1, message: "kimdoc: Cannot write /proc/x.pdf: No such file or directory; check the folder's permissions and free space."),
+        BadInput(name: "a batch into a folder that cannot be created", arguments: ["form", "eat", "--lang", "de", "--csv", "$IN/clients.csv", "--out", "/proc/forms/"],
+                 files: ["clients.csv": "surname\nZzyzxmarker\n".bytes], status: 1,
+                 message: "kimdoc: /proc/forms: cannot create the folder (no permission, or a file in the way); give a folder you may write to with --out."),
+    ]
     for i in rows.indices where rows[i].status == 0 && rows[i].outputs.isEmpty { rows[i].outputs = ["x.pdf"] }
     return rows
 }()
@@ -191,11 +275,14 @@ struct BadInputTests {
             #expect(r.status == row.status, "\(said)")
             #expect(said.contains(row.message), "\(said)")
             for value in markerValues { #expect(!said.contains(value), "a client value in a message: \(said)") }
+            #expect(!said.contains("Error Domain="), "Foundation's raw error text: \(said)")
             let left = Set(try FileManager.default.contentsOfDirectory(atPath: output.path))
             #expect(left == row.outputs)
             // Documents with client data are readable by their owner only.
             if row.arguments.contains("--data") || row.arguments.contains("--csv") {
                 for name in left {
+                    // A file that was there before and was left alone keeps its mode.
+                    if let before = row.existing[name], (try? Data(contentsOf: output.appendingPathComponent(name))) == Data(before) { continue }
                     let mode = try FileManager.default.attributesOfItem(atPath: output.appendingPathComponent(name).path)[.posixPermissions] as? Int
                     #expect(mode == 0o600, "\(name)")
                 }
@@ -233,7 +320,7 @@ struct KilledRunTests {
             try Data("surname,given_names\n\(rows)\n".utf8).write(to: input.appendingPathComponent("clients.csv"))
             let arguments = kind == "png"
                 ? ["form", "eat", "--lang", "de", "--data", input.appendingPathComponent("client.json").path, "--dpi", "40", "--out", output.appendingPathComponent("client.png").path]
-                : ["form", "eat", "--lang", "de", "--csv", input.appendingPathComponent("clients.csv").path, "--out", output.path + "/"]
+                : ["form", "eat", "--lang", "de", "--csv", input.appendingPathComponent("clients.csv").path, "--replace", "--out", output.path + "/"]
             for delay in stride(from: 40_000, through: 600_000, by: 40_000) {
                 let p = Process()
                 p.executableURL = try kimdocExecutable()
@@ -258,30 +345,33 @@ struct KilledRunTests {
 @Suite("The font cache learns nothing from client data")
 struct ClientFontCacheTests {
     /// Characters of client values (a mathematical letter, an emoji, a numero sign) used to be
-    /// recorded in `fonts-v1.tsv` as fallback entries (issue 19). A template's own characters
-    /// still are (the check below uses kimdoc text, which is not client data).
+    /// recorded in `fonts-v1.tsv` as fallback entries (issue 19). Emoji and mathematical letters
+    /// are refused as client values now; what still reaches fontconfig from a client is a Latin
+    /// letter outside the primary font (here U+A7C0 and U+A7D0, which no installed font has).
+    /// A template's own characters still are recorded (kimdoc text is not client data).
     @Test("no code point of a client value in the font index, in any notation")
     func noClientCharacters() throws {
         try withTemporaryFolder { dir in
             let cache = dir.appendingPathComponent("cache")
-            let json = dir.appendingPathComponent("client.json")
-            try Data("{\"surname\": \"Zzyzxmarker\", \"place_of_birth\": \"\u{1D400}\u{1F600}\", \"previous_stays\": \"\u{1F600} 2010\\n\u{1D401}\"}".utf8).write(to: json)
             let env = ["KIMDOC_ROOT": repositoryRoot.path, "KIMDOC_CACHE_DIR": cache.path]
-            let r = try runProgram(try kimdocExecutable(), ["form", "eat", "--lang", "de", "--data", json.path, "--out", dir.appendingPathComponent("x.pdf").path], environment: env)
-            #expect(r.status == 0, "\(r.errorOutput)")
-            // Stamp lines (nanosecond times) are left out: a decimal code point could occur in them by chance.
-            let text = try String(contentsOf: cache.appendingPathComponent("fonts-v1.tsv"), encoding: .utf8)
-                .split(separator: "\n").filter { !$0.hasPrefix("stamp\t") }.joined(separator: "\n")
-            for scalar: UInt32 in [0x1D400, 0x1D401, 0x1F600] {
-                let forms = [String(scalar, radix: 16), String(scalar, radix: 16, uppercase: true), String(scalar), String(Character(Unicode.Scalar(scalar)!))]
-                    + String(Character(Unicode.Scalar(scalar)!)).utf16.map { String($0, radix: 16) }
-                for form in forms { #expect(!text.lowercased().contains(form.lowercased()), "\(form) in the font index") }
-            }
-            #expect(!text.contains(markerSurname))
-            // The same characters in a non-client text are remembered: the index still works.
+            // A non-client text first: its fallback character is remembered, the index works.
             let t = try runProgram(try kimdocExecutable(), ["text", "--lang", "de", "--out", dir.appendingPathComponent("t.pdf").path, "A \u{1D400}"], environment: env)
             #expect(t.status == 0)
             #expect(try String(contentsOf: cache.appendingPathComponent("fonts-v1.tsv"), encoding: .utf8).contains("\nfallback\t1d400\t"))
+            let json = dir.appendingPathComponent("client.json")
+            try Data("{\"surname\": \"Zzyzxmarker\", \"place_of_birth\": \"A\u{A7C0}\", \"previous_stays\": \"2010\\n\u{A7D0}\"}".utf8).write(to: json)
+            let r = try runProgram(try kimdocExecutable(), ["form", "eat", "--lang", "de", "--data", json.path, "--out", dir.appendingPathComponent("x.pdf").path], environment: env)
+            #expect(r.status == 1)
+            #expect(r.errorOutput.contains("field place_of_birth: a character that no installed font has"), "\(r.errorOutput)")
+            // Stamp lines (nanosecond times) are left out: a decimal code point could occur in them by chance.
+            let text = try String(contentsOf: cache.appendingPathComponent("fonts-v1.tsv"), encoding: .utf8)
+                .split(separator: "\n").filter { !$0.hasPrefix("stamp\t") }.joined(separator: "\n")
+            for scalar: UInt32 in [0xA7C0, 0xA7D0] {
+                let character = Unicode.Scalar(scalar).map { String(Character($0)) } ?? ""
+                let forms = [String(scalar, radix: 16), String(scalar), character] + character.utf16.map { String($0, radix: 16) }
+                for form in forms { #expect(!text.lowercased().contains(form.lowercased()), "\(form) in the font index") }
+            }
+            #expect(!text.contains(markerSurname))
         }
     }
 }

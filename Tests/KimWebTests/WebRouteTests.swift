@@ -278,6 +278,15 @@ struct OfficeRouteTests {
             #expect(bad.status == .unprocessableContent)
             #expect(String(buffer: bad.body).contains("id=\"o-email-problem\" role=\"alert\">&#39;kein-mail&#39; is not an e-mail address") || String(buffer: bad.body).contains("id=\"o-email-problem\" role=\"alert\">'kein-mail' is not an e-mail address"))
             #expect(try String(contentsOf: file, encoding: .utf8) == original)
+            // A right-to-left override in the e-mail (printed reversed, issue 19): 422 at the e-mail field.
+            let reversed = try await client.execute(
+                uri: "/offices/musterstadt", method: .post, headers: formType + browser.cookieHeader,
+                body: body(post(html, changes: ["email": "kim@muster\u{202E}stadt.example"])))
+            #expect(reversed.status == .unprocessableContent)
+            #expect(String(buffer: reversed.body).contains(
+                "id=\"o-email-problem\" role=\"alert\">the e-mail address holds an invisible character (U+202E RIGHT-TO-LEFT OVERRIDE) that would change how it is printed or linked; remove it"),
+                "\(String(buffer: reversed.body))")
+            #expect(try String(contentsOf: file, encoding: .utf8) == original)
             // A good edit: saved, the header comments kept, the documents use it.
             let good = try await client.execute(
                 uri: "/offices/musterstadt", method: .post, headers: formType + browser.cookieHeader,

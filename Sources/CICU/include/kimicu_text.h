@@ -14,6 +14,10 @@ extern "C" {
 int32_t kim_normalize_nfc(const uint16_t *text, int32_t length, uint16_t *buffer, int32_t capacity,
                           int32_t *status);
 
+/// NFKC of `text` (compatibility characters folded: "ﬀ" → "ff"), as kim_normalize_nfc.
+int32_t kim_normalize_nfkc(const uint16_t *text, int32_t length, uint16_t *buffer, int32_t capacity,
+                           int32_t *status);
+
 /// Runs the ICU transliterator `id` (a compound ID such as "Ukrainian-Latin/BGN; Latin-ASCII")
 /// over `text` into `buffer`; returns the length, which may exceed `capacity`.
 int32_t kim_transliterate(const char *id, const uint16_t *text, int32_t length, uint16_t *buffer,

@@ -40,7 +40,6 @@ extension DocumentBuild {
             else { return nil }
             records.append((name, r, entry.tag))
         }
-        guard outputsIntact(records.map(\.record), in: folder) else { return nil }
         // Catalogs: unchanged files need nothing more; a changed one is parsed and the units
         // each document used compared.
         var catalogFiles: [Language: String?] = [:]
@@ -62,6 +61,8 @@ extension DocumentBuild {
             }
             changed = true
         }
+        // Outputs last: reading them is the dearest check, wasted when a catalog answered already.
+        guard outputsIntact(records.map(\.record), in: folder) else { return nil }
         if changed {
             guard (try? manifest.write(in: folder)) != nil else { return nil }
         }

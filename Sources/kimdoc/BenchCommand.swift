@@ -105,8 +105,8 @@ struct BenchCommand: ParsableCommand {
             for row in rows {
                 let (name, docs, m) = (row.name, row.documents, row.m)
                 print(pad(name, 36) + pad(String(docs), 6, right: true) + pad(m.pages.map(String.init) ?? "–", 7, right: true) + pad(String(format: "%.3f", m.median), 10, right: true)
-                    + pad(String(format: "%.1f", Double(docs) / max(m.median, 1e-9)), 9, right: true)
-                    + pad(String(format: "%.2f", m.median * 1000 / Double(max(docs, 1))), 9, right: true)
+                    + pad(docs == 0 ? "–" : String(format: "%.1f", Double(docs) / max(m.median, 1e-9)), 9, right: true)
+                    + pad(docs == 0 ? "–" : String(format: "%.2f", m.median * 1000 / Double(docs)), 9, right: true)
                     + pad(m.pages.map { String(format: "%.2f", m.median * 1000 / Double(max($0, 1))) } ?? "–", 9, right: true)
                     + pad(String(format: "%.1f", Double(m.peakKiB) / 1024), 10, right: true)
                     + (row.target.map { "  \($0)" } ?? ""))

@@ -60,6 +60,28 @@ public struct Catalog: Sendable {
         return .translated(text, draft: DraftMark.isDraft(e))
     }
 
+    /// What a document's output can depend on for these units (`kimdoc build`'s manifest): every
+    /// active entry with the unit's id as context, with its German text, translation, fuzzy flag
+    /// and draft mark. Other comments and line numbers do not count, so moving or commenting an
+    /// entry remakes nothing; with the template's German unchanged, equal fingerprints mean
+    /// `lookup` gives the same answers.
+    public func fingerprint(units ids: [String]) -> String {
+        var f = Fingerprint()
+        for id in ids {
+            f.add(id)
+            let list = entries[id] ?? []
+            f.add(list.count)
+            for e in list {
+                f.add(e.fields.id)
+                f.add(e.fields.idPlural ?? "\u{0}")
+                f.add(e.fields.strings.count)
+                for s in e.fields.strings { f.add(s) }
+                f.add((e.isFuzzy ? 1 : 0) + (DraftMark.isDraft(e) ? 2 : 0))
+            }
+        }
+        return f.hex
+    }
+
     /// `file:line` of the unit's translation (its msgstr) for messages; the file alone if the
     /// unit is not in the catalog.
     public func location(id: String, german: String) -> String {

@@ -1,5 +1,5 @@
 public import Foundation
-import KimCatalog
+public import KimCatalog
 public import KimCore
 public import KimForm
 public import KimLayout
@@ -21,8 +21,16 @@ public struct DocumentBuild: Sendable {
     public let directoryLayout: DirectoryLayout
     /// The offers (`Templates/offers/`), read on first use: a build of flyers alone never reads them.
     private let offerLists: Lazy<[String: OfferList]>
+    /// Fingerprints of the files under `Templates/`, read before they are parsed (incremental
+    /// builds, the web app's cache keys).
+    public let inputFiles: InputFingerprints
+    /// Fingerprint of every file under `Templates/` (paths and contents) when this build was made.
+    let templatesFingerprint: String
 
     public init(root: URL) throws {
+        let files = InputFingerprints()
+        templatesFingerprint = files.readAll(under: root.appendingPathComponent("Templates"), root: root)
+        inputFiles = files
         project = try TranslationProject(root: root)
         templates = try Template.loadAll(in: root.appendingPathComponent("Templates"), root: root)
         forms = try FormDefinition.loadAll(in: root.appendingPathComponent("Templates/forms"), root: root)
@@ -52,11 +60,19 @@ public struct DocumentBuild: Sendable {
         public var languages: [Language] = []
         /// Also write each page as PNG (`<office>-<lang>-<page>.png`) at this resolution.
         public var pngDPI: Double?
+        /// Keep a manifest in the output folder and skip documents whose inputs and output did
+        /// not change (`kimdoc build`); off, everything is made and no manifest is kept.
+        public var incremental = false
+        /// With `incremental`: make everything anyway, and record it (`--force`).
+        public var force = false
         public init() {}
     }
 
     public struct Summary: Sendable {
+        /// Documents made (written).
         public var documents = 0
+        /// Documents skipped because nothing they are made from changed (incremental builds).
+        public var upToDate = 0
         public var pages = 0
         public var fallbacks: [Fallback] = []
         public var overflows: [Overflow] = []
@@ -93,7 +109,7 @@ public struct DocumentBuild: Sendable {
         }
 
         public var template: Template? { if case .template(let t) = document { t } else { nil } }
-        var name: String { "\(id)/\(office.id)-\(language.tag)" }
+        public var name: String { "\(id)/\(office.id)-\(language.tag)" }
     }
 
     public func jobs(_ options: Options) throws -> [Job] {
@@ -160,47 +176,146 @@ public struct DocumentBuild: Sendable {
         }
     }
 
-    /// Builds the documents into `folder`, in parallel; `progress` gets one line per document.
+    /// Builds the documents into `folder`, in parallel; `progress` gets one line per document made.
+    /// With `options.incremental`, documents whose inputs and output file did not change since the
+    /// last build into `folder` are skipped (see `BuildManifest`).
     public func run(_ options: Options, into folder: URL, progress: @Sendable (String) -> Void) throws -> Summary {
         let start = Date()
-        let all = try jobs(options)
-        let catalogs = project.catalogs()
-        // A broken catalog stops only its own language's documents.
-        let jobs = all.filter { catalogs.failures[$0.language.tag] == nil }
         var summary = Summary()
-        for job in all where catalogs.failures[job.language.tag] != nil {
-            summary.skipped[job.language.tag] = catalogs.failures[job.language.tag]
+        let incremental = options.incremental, skipping = options.incremental && !options.force
+        var manifest = skipping ? BuildManifest.read(in: folder) : BuildManifest()
+        var manifestChanged = incremental && options.force
+        let files = inputFiles
+        let fonts = incremental ? layout.paragraphs.fonts.index.stamp() : ""
+        let plan = Self.planKey(templates: templatesFingerprint, project: project, options: options)
+        // While no file under Templates/ changed, the last build's list of documents stands (each
+        // with its record): the offers are then parsed only if a guide is to be made.
+        let planned = skipping ? manifest.plans[plan].flatMap { names in names.allSatisfy { manifest.documents[$0] != nil } ? names : nil } : nil
+        let listed: [Job]? = planned == nil ? try jobs(options) : nil
+        let names = planned ?? listed?.map(\.name) ?? []
+        let languageOf = Dictionary(uniqueKeysWithValues: listed?.map { ($0.name, $0.language.tag) } ?? names.map { ($0, Language(manifest.documents[$0]?.language ?? "")) })
+        // Catalogs are read now, before they are parsed (templates were read by `init`).
+        let catalogFiles = Dictionary(uniqueKeysWithValues: Set(languageOf.values).map { ($0, Fingerprint.ofFile(project.catalogFile($0).path)) })
+
+        // First what needs no catalog parsed: settings, fonts, input files, outputs.
+        enum Decision { case upToDate, checkUnits, make }
+        var decisions = [String: Decision](uniqueKeysWithValues: names.map { ($0, .make) })
+        if skipping {
+            let candidates = names.filter { name in
+                guard let r = manifest.documents[name], let entry = project.languages.entry(for: Language(r.language)) else { return false }
+                // The recorded inputs suffice: a document takes new inputs only through a changed one (its template, its office file).
+                return r.settings == Self.settings(entry, options) && r.fonts == fonts
+                    && r.inputs.allSatisfy { files.of($0.key.hasPrefix("/") ? $0.key : project.root.appendingPathComponent($0.key).path) == $0.value }
+            }
+            // Outputs are read (to compare fingerprints) on every core.
+            let outputsOK = Mutex<Set<String>>([])
+            let records = manifest.documents
+            DispatchQueue.concurrentPerform(iterations: candidates.count) { k in
+                guard let r = records[candidates[k]], r.outputs.allSatisfy({ Self.intact($0, in: folder) }) else { return }
+                outputsOK.withLock { _ = $0.insert(candidates[k]) }
+            }
+            for name in outputsOK.withLock({ $0 }) {
+                let language = languageOf[name] ?? Language("")
+                decisions[name] = language == project.languages.source || manifest.documents[name]?.catalog == catalogFiles[language] ?? nil ? .upToDate : .checkUnits
+            }
         }
-        let results = Mutex<[Int: Result<(LaidOutDocument, [URL]), any Error>]>([:])
+        // Catalogs are parsed only for languages with units to compare or documents to make.
+        var catalogSet = project.catalogs(only: Set(names.filter { decisions[$0] == .checkUnits }.compactMap { languageOf[$0] }))
+        for name in names where decisions[name] == .checkUnits {
+            let language = languageOf[name] ?? Language("")
+            guard var r = manifest.documents[name], let catalog = catalogSet[language], let set = r.unitSet, let ids = manifest.unitSets[set],
+                catalog.fingerprint(units: ids) == r.units
+            else {
+                decisions[name] = .make
+                continue
+            }
+            // The units are as they were; only lines may have moved.
+            r.catalog = catalogFiles[language] ?? nil
+            r.fallbacks = r.fallbacks.map { f in
+                var f = f
+                if let german = f.german { f.location = catalog.location(id: f.unit, german: german) }
+                return f
+            }
+            manifest.documents[name] = r
+            manifestChanged = true
+            decisions[name] = .upToDate
+        }
+        for name in names where decisions[name] == .upToDate {
+            guard let r = manifest.documents[name] else { continue }
+            summary.upToDate += 1
+            summary.fallbacks += r.fallbacks.map { Fallback(language: Language(r.language), unit: $0.unit, reason: $0.reason, location: $0.location, german: $0.german) }
+            if r.drafts { summary.drafts += 1 }
+        }
+
+        // The jobs to make: from the list, or only those, from their templates, offices and languages.
+        let makeNames = Set(names.filter { decisions[$0] == .make })
+        let toMake: [Job]
+        if let listed {
+            toMake = listed.filter { makeNames.contains($0.name) }
+        } else if makeNames.isEmpty {
+            toMake = []
+        } else {
+            var o = options
+            var ids = Set<String>(), offices = Set<String>()
+            for name in makeNames {
+                let language = languageOf[name]?.tag ?? ""
+                guard let slash = name.firstIndex(of: "/") else { continue }
+                ids.insert(String(name[..<slash]))
+                offices.insert(String(name[name.index(after: slash)...].dropLast(language.count + 1)))
+            }
+            o.templates = ids.sorted()
+            o.offices = offices.sorted()
+            o.languages = Set(makeNames.compactMap { languageOf[$0] }).sorted { $0.tag < $1.tag }
+            toMake = try jobs(o).filter { makeNames.contains($0.name) }
+        }
+        let more = Set(toMake.map(\.language.tag)).subtracting(catalogSet.catalogs.keys).subtracting(catalogSet.failures.keys)
+        let parsed = project.catalogs(only: more)
+        catalogSet.catalogs.merge(parsed.catalogs) { a, _ in a }
+        catalogSet.failures.merge(parsed.failures) { a, _ in a }
+
+        let catalogs = catalogSet
+
+        // A broken catalog stops only its own language's documents.
+        let jobs = toMake.filter { catalogs.failures[$0.language.tag] == nil }
+        for job in toMake where catalogs.failures[job.language.tag] != nil {
+            summary.skipped[job.language.tag] = catalogs.failures[job.language.tag]
+            if manifest.documents.removeValue(forKey: job.name) != nil { manifestChanged = true }
+        }
+        let results = Mutex<[Int: Result<(LaidOutDocument, [URL], [BuildManifest.Output]), any Error>]>([:])
         let done = Atomic<Int>(0)
         DispatchQueue.concurrentPerform(iterations: jobs.count) { i in
             let job = jobs[i]
-            let outcome = Result { () throws -> (LaidOutDocument, [URL]) in
+            let outcome = Result { () throws -> (LaidOutDocument, [URL], [BuildManifest.Output]) in
                 let doc = try layOut(job, catalogs: catalogs, options: options.layout)
                 let url = outputFile(job, in: folder)
                 // A document that does not fit is not written; an older copy would mislead.
                 guard doc.overflows.isEmpty else {
                     try? FileManager.default.removeItem(at: url)
-                    return (doc, [])
+                    return (doc, [], [])
                 }
                 try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-                let renderer = CairoRenderer()
-                try PDFRenderer().writePDF(doc.pages, info: doc.info, to: url)
-                var files = [url]
+                var written: [(URL, Data)] = [(url, try PDFRenderer().pdf(doc.pages, info: doc.info, name: url.path))]
                 if let dpi = options.pngDPI {
+                    let renderer = CairoRenderer()
                     for (n, page) in doc.pages.enumerated() {
                         let file = url.deletingLastPathComponent().appendingPathComponent("\(url.deletingPathExtension().lastPathComponent)-\(n + 1).png")
-                        try renderer.writePNG(page, dpi: dpi, to: file)
-                        files.append(file)
+                        written.append((file, try renderer.png(page, dpi: dpi, name: file.path)))
                     }
                 }
-                return (doc, files)
+                var outputs: [BuildManifest.Output] = []
+                for (file, data) in written {
+                    try AtomicFile.write(data, to: file)
+                    if incremental {
+                        outputs.append(BuildManifest.Output(file: String(file.path.dropFirst(folder.path.count + 1)), size: data.count, fingerprint: Fingerprint.of(data)))
+                    }
+                }
+                return (doc, written.map(\.0), outputs)
             }
             results.withLock { $0[i] = outcome }
             let n = done.add(1, ordering: .relaxed).newValue
             let name = job.name
             switch outcome {
-            case .success(let (doc, _)):
+            case .success(let (doc, _, _)):
                 var note = doc.overflows.isEmpty ? "" : "  OVERFLOW"
                 if !doc.fallbacks.isEmpty { note += "  \(doc.fallbacks.count) in German" }
                 if doc.scale < 1 { note += "  text at \(Int((doc.scale * 100).rounded())) %" }
@@ -210,24 +325,112 @@ public struct DocumentBuild: Sendable {
             }
         }
         let outcomes = results.withLock { $0 }
-        for i in jobs.indices {
+        for (i, job) in jobs.enumerated() {
             switch outcomes[i] {
-            case .success(let (doc, files))?:
+            case .success(let (doc, written, outputs))?:
                 summary.fallbacks += doc.fallbacks
                 summary.overflows += doc.overflows
                 if doc.usedDrafts { summary.drafts += 1 }
                 if doc.overflows.isEmpty {
                     summary.documents += 1
                     summary.pages += doc.pages.count
-                    summary.files += files
+                    summary.files += written
                 }
+                guard incremental else { continue }
+                manifestChanged = true
+                // An overflowing document has no record, so the next build reports it again.
+                guard doc.overflows.isEmpty else {
+                    manifest.documents[job.name] = nil
+                    continue
+                }
+                let catalog = catalogs[job.language.tag]
+                manifest.documents[job.name] = BuildManifest.Record(
+                    language: job.language.tag.tag, inputs: inputs(job, files), settings: settings(job, options), fonts: fonts,
+                    catalog: catalog == nil ? nil : catalogFiles[job.language.tag] ?? nil,
+                    unitSet: catalog == nil ? nil : manifest.addUnitSet(doc.units),
+                    units: catalog?.fingerprint(units: doc.units),
+                    outputs: outputs, pages: doc.pages.count, drafts: doc.usedDrafts,
+                    fallbacks: doc.fallbacks.map { .init(unit: $0.unit, reason: $0.reason, location: $0.location, german: $0.german) })
             case .failure(let error)?:
-                summary.failures.append("\(jobs[i].name): \(KimError.describe(error))")
+                summary.failures.append("\(job.name): \(KimError.describe(error))")
+                if incremental, manifest.documents.removeValue(forKey: job.name) != nil { manifestChanged = true }
             case nil:
                 break
             }
         }
+        if incremental {
+            // What this selection of documents is, while no file under Templates/ changes: lets the
+            // next build see that nothing changed without parsing a template.
+            if listed != nil, manifest.plans[plan] != names {
+                manifest.plans[plan] = names
+                manifestChanged = true
+            }
+        }
+        if manifestChanged { try manifest.write(in: folder) }
         summary.seconds = Date().timeIntervalSince(start)
         return summary
+    }
+
+    /// The files a job's document is made from, with their fingerprints (nil: cannot be read).
+    func inputs(_ job: Job, _ files: InputFingerprints) -> [String: String] {
+        var paths = [job.office.path]
+        switch job.document {
+        case .template(let t):
+            paths.append(t.path)
+            func images(_ blocks: [BlockSpec]) {
+                for b in blocks {
+                    switch b.block {
+                    case .image(let file, _, _):
+                        if file == "{logo}" {
+                            if let logo = job.office.logo { paths.append(logo.path) }
+                        } else {
+                            paths.append(t.folder.appendingPathComponent(file).path)
+                        }
+                    case .box(_, let inner): images(inner)
+                    default: break
+                    }
+                }
+            }
+            for flow in t.flows { images(flow.blocks) }
+        case .form(let f): paths.append(f.path)
+        case .directory(let t, let offers): paths += [t.path, offers.path]
+        }
+        var out: [String: String] = [:]
+        for p in paths {
+            let full = p.hasPrefix("/") ? p : project.root.appendingPathComponent(p).path
+            out[project.display(URL(fileURLWithPath: full))] = files.of(full) ?? "unreadable"
+        }
+        return out
+    }
+
+    /// One key for everything a document's content is made from, given the catalog units it looks
+    /// up (`LaidOutDocument.units`): the web app caches rendered documents by it, so an edit
+    /// elsewhere in the project does not make it render them again.
+    public func contentKey(_ job: Job, catalog: Catalog?, units: [String], options: Options, files: InputFingerprints) -> String {
+        var f = Fingerprint()
+        f.add(job.name)
+        f.add(settings(job, options))
+        f.add(layout.paragraphs.fonts.index.stamp())
+        for (path, hash) in inputs(job, files).sorted(by: { $0.key < $1.key }) {
+            f.add(path)
+            f.add(hash)
+        }
+        f.add(catalog?.fingerprint(units: units) ?? "-")
+        return f.hex
+    }
+
+    /// Everything besides files that decides a document: layout options, the language's entry
+    /// in languages.json, PNG resolution and the kimdoc binary. The creation date counts only when
+    /// fixed (`--date`, `SOURCE_DATE_EPOCH`): otherwise an unchanged document keeps its date.
+    func settings(_ job: Job, _ options: Options) -> String { Self.settings(job.language, options) }
+
+    static func settings(_ language: ProjectLanguages.Entry, _ options: Options) -> String {
+        let l = options.layout
+        var f = Fingerprint()
+        f.add(BuildManifest.program)
+        f.add("strict=\(l.strict) draftNotice=\(l.draftNotice) printShop=\(l.printShop)")
+        f.add("date=\(l.creationDate.map { String($0.timeIntervalSince1970) } ?? "-") png=\(options.pngDPI.map { String($0) } ?? "-")")
+        f.add("lang=\(language.tag.tag) numbers=\(language.numbers ?? "-")")
+        return f.hex
     }
 }

@@ -156,10 +156,11 @@ public struct TranslationProject: Sendable {
     }
 
     /// Every catalog, for building documents. One that cannot be read is a failure of its own
-    /// language only: the others are built.
-    public func catalogs() -> CatalogSet {
+    /// language only: the others are built. `only` limits them to some languages (an incremental
+    /// build parses only the catalogs that changed).
+    public func catalogs(only: Set<Language>? = nil) -> CatalogSet {
         // Read on every core: parsing the catalogs is a good part of a short build.
-        let entries = targetLanguages
+        let entries = targetLanguages.filter { only?.contains($0.tag) ?? true }
         let results = Mutex<[Int: Result<Catalog, any Error>]>([:])
         DispatchQueue.concurrentPerform(iterations: entries.count) { i in
             let tag = entries[i].tag

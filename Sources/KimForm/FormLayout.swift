@@ -95,7 +95,8 @@ public final class FormLayout: Sendable {
         let title = try context.german.resolve(form.title).text.plainText + " – " + (try context.translated.resolve(form.subtitle).text.plainText)
         let info = DocumentInfo(title: title, language: language, creationDate: options.creationDate)
         return LaidOutDocument(
-            pages: pages, info: info, fallbacks: context.translated.fallbacks, overflows: [], usedDrafts: context.translated.usedDrafts)
+            pages: pages, info: info, fallbacks: context.translated.fallbacks, overflows: [], usedDrafts: context.translated.usedDrafts,
+            units: context.translated.usedUnits)
     }
 }
 

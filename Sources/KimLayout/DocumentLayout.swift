@@ -16,9 +16,12 @@ public struct LaidOutDocument: Sendable {
     public let usedDrafts: Bool
     /// The text scale the flows needed (1 = as designed), smallest over the flows.
     public let scale: Double
+    /// The catalog units the layout looked up (sorted ids); empty for German documents.
+    public let units: [String]
 
-    public init(pages: [Page], info: DocumentInfo, fallbacks: [Fallback], overflows: [Overflow], usedDrafts: Bool, scale: Double = 1) {
+    public init(pages: [Page], info: DocumentInfo, fallbacks: [Fallback], overflows: [Overflow], usedDrafts: Bool, scale: Double = 1, units: Set<String> = []) {
         self.pages = pages
+        self.units = units.sorted()
         self.info = info
         self.fallbacks = fallbacks
         self.overflows = overflows
@@ -135,7 +138,7 @@ public final class DocumentLayout: Sendable {
             pages.append(Page(width: side.width, height: side.height, items: items))
         }
         let info = DocumentInfo(title: title, language: language, creationDate: options.creationDate)
-        return LaidOutDocument(pages: pages, info: info, fallbacks: resolver.fallbacks, overflows: overflows, usedDrafts: usedDrafts, scale: minScale)
+        return LaidOutDocument(pages: pages, info: info, fallbacks: resolver.fallbacks, overflows: overflows, usedDrafts: usedDrafts, scale: minScale, units: resolver.usedUnits)
     }
 
     /// The paragraph engine with the template's font lists, if it has its own.

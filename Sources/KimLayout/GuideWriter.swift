@@ -133,7 +133,7 @@ final class GuideWriter {
         let info = DocumentInfo(title: title.text.plainText, language: language, creationDate: options.creationDate)
         return LaidOutDocument(
             pages: pages, info: info, fallbacks: resolver.fallbacks, overflows: overflows, usedDrafts: resolver.usedDrafts,
-            scale: 1)
+            scale: 1, units: resolver.usedUnits)
     }
 
     // MARK: Order

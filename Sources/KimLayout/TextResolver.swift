@@ -10,6 +10,16 @@ public struct Fallback: Sendable, Hashable, Codable {
     public let reason: Catalog.FallbackReason
     /// `file:line` of the unit's msgstr in the catalog, or the catalog file when the unit is not in it.
     public var location: String? = nil
+    /// The template's German text of the unit (to find its catalog line again; never client data).
+    public var german: String? = nil
+
+    public init(language: Language, unit: String, reason: Catalog.FallbackReason, location: String? = nil, german: String? = nil) {
+        self.language = language
+        self.unit = unit
+        self.reason = reason
+        self.location = location
+        self.german = german
+    }
 
     /// How `kimdoc build` lists it: `flyer.title (outdated, Translations/ar.po:23)`.
     public var summary: String {
@@ -45,6 +55,9 @@ public final class TextResolver {
     /// Fallbacks and draft use so far (a resolver belongs to one document, used on one thread).
     public private(set) var fallbacks: [Fallback] = []
     public private(set) var usedDrafts = false
+    /// The ids of the catalog units looked up so far: what the document depends on in its
+    /// catalog (`kimdoc build` remakes it when one of them changes).
+    public private(set) var usedUnits: Set<String> = []
     let source = Language("de")
 
     public init(language: Language, numberingSystem: String?, catalog: Catalog?, office: OfficeData) throws {
@@ -85,6 +98,7 @@ public final class TextResolver {
         guard language != source, let catalog else {
             return ResolvedText(text: try german(), language: source, isFallback: false)
         }
+        usedUnits.insert(ref.id)
         switch catalog.lookup(id: ref.id, german: ref.german) {
         case .translated(let text, let draft):
             let message: MessageFormat
@@ -106,7 +120,7 @@ public final class TextResolver {
             if strict {
                 throw KimError("\(catalog.location(id: ref.id, german: ref.german)): \(ref.id) is \(reason.rawValue) in \(language.tag) (--strict allows no German fallback); translate it or run without --strict.")
             }
-            let fallback = Fallback(language: language, unit: ref.id, reason: reason, location: catalog.location(id: ref.id, german: ref.german))
+            let fallback = Fallback(language: language, unit: ref.id, reason: reason, location: catalog.location(id: ref.id, german: ref.german), german: ref.german)
             if !fallbacks.contains(fallback) { fallbacks.append(fallback) }
             return ResolvedText(text: try german(), language: source, isFallback: true)
         }

@@ -70,6 +70,22 @@ public final class FontIndex: Sendable {
         }
     }
 
+    /// A fingerprint of the font set: every font folder and configuration file with its time.
+    /// Taken from the index while it is valid (a few `stat` calls), else from fontconfig; a
+    /// document made with other fonts is made again (`kimdoc build`'s manifest).
+    public func stamp() -> String {
+        let known = state.withLock { s in
+            load(&s)
+            return s.stamps
+        }
+        var f = Fingerprint()
+        for s in known.isEmpty ? Self.currentStamps() : known {
+            f.add(s.path)
+            f.add(s.mtime)
+        }
+        return f.hex
+    }
+
     /// Remembers fontconfig's answers (fontconfig is running when this is called) and saves them.
     func remember(family: String, weight: FontWeight, _ face: Face?) {
         update { $0.matches[Self.matchKey(family: family, weight: weight)] = .some(face) }

@@ -6,7 +6,7 @@ import KimRender
 import KimUnicode
 
 /// Documents for the pages: laid out by the same `DocumentBuild` as `kimdoc build`, rendered by
-/// the same renderers, cached by the project's stamp (documents without client data only).
+/// the same renderers, cached by each document's content key (documents without client data only).
 struct DocumentService: Sendable {
     let project: ProjectState
     let cache: DocumentCache
@@ -35,12 +35,16 @@ struct DocumentService: Sendable {
         return job
     }
 
-    func layout(_ key: Key) throws -> (LaidOutDocument, ProjectState.Snapshot) {
-        let snapshot = try project.snapshot()
+    func layoutOptions(_ key: Key) -> DocumentLayout.Options {
         var options = DocumentLayout.Options()
         options.printShop = key.printShop
         options.creationDate = creationDate
-        return (try snapshot.build.layOut(try job(key, in: snapshot), catalogs: snapshot.catalogs, options: options), snapshot)
+        return options
+    }
+
+    func layout(_ key: Key) throws -> (LaidOutDocument, ProjectState.Snapshot) {
+        let snapshot = try project.snapshot()
+        return (try snapshot.build.layOut(try job(key, in: snapshot), catalogs: snapshot.catalogs, options: layoutOptions(key)), snapshot)
     }
 
     /// A laid-out document's state for the badges, kept per stamp.
@@ -57,9 +61,7 @@ struct DocumentService: Sendable {
     }
 
     func pdf(_ key: Key) throws -> Data {
-        let stamp = try project.snapshot().stamp
-        return try cache.value("\(stamp)|\(key.name)|pdf") {
-            let (doc, _) = try layout(key)
+        try rendered(key, kind: "pdf") { doc in
             guard doc.overflows.isEmpty else { throw KimError(doc.overflows.map(\.description).joined(separator: "\n")) }
             return try PDFRenderer().pdf(doc.pages, info: doc.info)
         }
@@ -67,12 +69,28 @@ struct DocumentService: Sendable {
 
     /// Page `number` (1-based) as PNG at `dpi`.
     func png(_ key: Key, page number: Int, dpi: Double) throws -> Data {
-        let stamp = try project.snapshot().stamp
-        return try cache.value("\(stamp)|\(key.name)|\(number)|\(dpi)|png") {
-            let (doc, _) = try layout(key)
+        try rendered(key, kind: "\(number)|\(dpi)|png") { doc in
             guard number >= 1, number <= doc.pages.count else { throw NotFound() }
             return try CairoRenderer().png(doc.pages[number - 1], dpi: dpi)
         }
+    }
+
+    /// A rendering cached by the document's content key (the build's: its files, settings, fonts
+    /// and the catalog units it looked up last time), so a document is never rendered twice for
+    /// the same inputs, even after other files of the project changed.
+    func rendered(_ key: Key, kind: String, render: (LaidOutDocument) throws -> Data) throws -> Data {
+        let snapshot = try project.snapshot()
+        let job = try job(key, in: snapshot)
+        var options = DocumentBuild.Options()
+        options.layout = layoutOptions(key)
+        let catalog = snapshot.catalogs[job.language.tag]
+        func contentKey(_ units: [String]) -> String {
+            snapshot.build.contentKey(job, catalog: catalog, units: units, options: options, files: snapshot.build.inputFiles) + "|\(key.name)|\(kind)"
+        }
+        if let units = cache.units(of: key.name), let hit = cache.cached(contentKey(units)) { return hit }
+        let doc = try snapshot.build.layOut(job, catalogs: snapshot.catalogs, options: options.layout)
+        cache.remember(units: doc.units, of: key.name)
+        return try cache.value(contentKey(doc.units)) { try render(doc) }
     }
 
     /// Every language of a template for one office, as a ZIP of PDFs (`<template>/<office>-<lang>.pdf`).

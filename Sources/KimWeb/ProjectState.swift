@@ -70,12 +70,19 @@ final class ProjectState: Sendable {
 }
 
 /// Rendered documents that contain no client data (flyers, blank forms, guides), by their
-/// inputs: the project's stamp, the document and the kind of file. Bounded; the oldest go first.
+/// inputs: the document's content key (`DocumentBuild.contentKey`) and the kind of file.
+/// Bounded; the oldest go first.
 final class DocumentCache: Sendable {
     private let entries = Mutex<(items: [String: Data], order: [String], bytes: Int)>(([:], [], 0))
+    /// The catalog units each document looked up when it was last laid out, by document name.
+    private let unitSets = Mutex<[String: [String]]>([:])
     let limit: Int
 
     init(limit: Int = 128 << 20) { self.limit = limit }
+
+    func units(of document: String) -> [String]? { unitSets.withLock { $0[document] } }
+    func remember(units: [String], of document: String) { unitSets.withLock { $0[document] = units } }
+    func cached(_ key: String) -> Data? { entries.withLock { $0.items[key] } }
 
     func value(_ key: String, make: () throws -> Data) rethrows -> Data {
         if let hit = entries.withLock({ $0.items[key] }) { return hit }

@@ -30,6 +30,7 @@ struct BenchCommand: ParsableCommand {
     @Flag(help: "Skip the Typst comparison.") var noTypst = false
     @Flag(help: "Instead: the web app under load (kimdoc serve on 127.0.0.1, driven by wrk): flyer PDF, filled eAT, thumbnail, ZIP; latency, throughput, memory.") var server = false
     @Option(help: "Seconds per load run with --server.") var duration = 10
+    @Option(help: "Also write the figures and the machine's description to this JSON file (written atomically), to keep a history.") var json: String?
 
     struct Measurement {
         var seconds: [Double] = []
@@ -55,6 +56,7 @@ struct BenchCommand: ParsableCommand {
             try FileManager.default.createDirectory(at: work, withIntermediateDirectories: true)
             defer { try? FileManager.default.removeItem(at: work) }
             if server {
+                guard json == nil else { throw ValidationError("--json records the workload benchmark; run it without --server.") }
                 guard (1...600).contains(duration) else { throw ValidationError("--duration \(duration): give 1 to 600 seconds.") }
                 try ServerBench(exe: exe, root: root, work: work, duration: duration, smoke: smoke).run()
                 return
@@ -80,33 +82,52 @@ struct BenchCommand: ParsableCommand {
                 return m
             }
 
-            var rows: [(String, Int, Measurement)] = []
+            var rows: [Row] = []
             // 1. The flyer set in every language of languages.json (A4 one-pager, one office), one process.
             let flyer = try measure("flyer set", ["build", "--template", "kim-flyer-a4", "--office", office, "--out", "$OUT", "--no-draft-notice"])
-            rows.append(("flyer set, \(languages.count) languages (A4)", languages.count, flyer))
+            rows.append(Row(id: "flyer-set", name: "flyer set, \(languages.count) languages (A4)", documents: languages.count, m: flyer, target: "at most 0.4 × Typst"))
             // 2. Everything kimdoc build makes.
             if !smoke {
                 let jobs = try build.jobs(DocumentBuild.Options()).count
-                rows.append(("kimdoc build, everything", jobs, try measure("build", ["build", "--out", "$OUT"])))
+                rows.append(Row(id: "build", name: "kimdoc build, everything", documents: jobs, m: try measure("build", ["build", "--out", "$OUT"]), target: nil))
             }
-            // 3. A batch of filled eAT forms from generated fictional clients.
+            // 3. Incremental builds in a copy of the project: nothing changed, then one Arabic unit.
+            rows += try incremental(root: root, work: work, exe: exe, runs: runs)
+            // 4. A batch of filled eAT forms from generated fictional clients.
             let csv = work.appendingPathComponent("clients.csv")
             try Data(FictionalClients.csv(count: batch).utf8).write(to: csv)
-            rows.append(("eAT forms from CSV (\(batchLang))", batch, try measure("eAT batch", ["form", "eat", "--lang", batchLang, "--csv", csv.path, "--out", "$OUT"])))
-            // 4. Start-up: one short paragraph, fonts discovered.
-            rows.append(("start-up: one paragraph", 1, try measure("start-up", ["text", "--lang", "de", "--out", "$OUT.pdf", "Hallo"])))
+            rows.append(Row(id: "eat-batch", name: "eAT forms from CSV (\(batchLang))", documents: batch, m: try measure("eAT batch", ["form", "eat", "--lang", batchLang, "--csv", csv.path, "--out", "$OUT"]), target: "≤ 2 ms/page, ≤ 40 MiB"))
+            // 5. Start-up: one short paragraph, fonts discovered.
+            rows.append(Row(id: "start-up", name: "start-up: one paragraph", documents: 1, m: try measure("start-up", ["text", "--lang", "de", "--out", "$OUT.pdf", "Hallo"]), target: "≤ 20 ms, ≤ 24 MiB"))
 
             print("kimdoc bench: \(runs) run\(runs == 1 ? "" : "s") each, medians; \(ProcessInfo.processInfo.activeProcessorCount) cores\n")
-            print(pad("workload", 36) + pad("docs", 6, right: true) + pad("pages", 7, right: true) + pad("median s", 10, right: true) + pad("docs/s", 9, right: true) + pad("ms/doc", 9, right: true) + pad("ms/page", 9, right: true) + pad("peak MiB", 10, right: true))
-            for (name, docs, m) in rows {
+            print(pad("workload", 36) + pad("docs", 6, right: true) + pad("pages", 7, right: true) + pad("median s", 10, right: true) + pad("docs/s", 9, right: true) + pad("ms/doc", 9, right: true) + pad("ms/page", 9, right: true) + pad("peak MiB", 10, right: true) + "  target")
+            for row in rows {
+                let (name, docs, m) = (row.name, row.documents, row.m)
                 print(pad(name, 36) + pad(String(docs), 6, right: true) + pad(m.pages.map(String.init) ?? "–", 7, right: true) + pad(String(format: "%.3f", m.median), 10, right: true)
-                    + pad(String(format: "%.1f", Double(docs) / max(m.median, 1e-9)), 9, right: true)
-                    + pad(String(format: "%.2f", m.median * 1000 / Double(docs)), 9, right: true)
+                    + pad(docs == 0 ? "–" : String(format: "%.1f", Double(docs) / max(m.median, 1e-9)), 9, right: true)
+                    + pad(docs == 0 ? "–" : String(format: "%.2f", m.median * 1000 / Double(docs)), 9, right: true)
                     + pad(m.pages.map { String(format: "%.2f", m.median * 1000 / Double(max($0, 1))) } ?? "–", 9, right: true)
-                    + pad(String(format: "%.1f", Double(m.peakKiB) / 1024), 10, right: true))
+                    + pad(String(format: "%.1f", Double(m.peakKiB) / 1024), 10, right: true)
+                    + (row.target.map { "  \($0)" } ?? ""))
             }
-            print("\nTargets (issue 7): flyer set at most half of Typst's time; batch at most 2 ms per single-page document (compare ms/page)")
-            print("and at most 40 MiB, the same for 100 and 10,000 documents; warm start-up at most 20 ms.")
+            print("\nTargets (issues 7 and 20): flyer set at most 0.4 × Typst's time; batch at most 2 ms per page and at most 40 MiB,")
+            print("the same for 100 and 10,000 documents; warm start-up at most 20 ms and 24 MiB; incremental build with no change at most")
+            print("50 ms, after one changed Arabic unit at most 150 ms (\"docs\" there: the documents made).")
+
+            var record = BenchRecord(rows: rows, runs: runs, smoke: smoke)
+            defer {
+                // Written also when Typst is skipped or missing; a failure to write is reported.
+                if let json {
+                    do {
+                        let url = URL(fileURLWithPath: json)
+                        try AtomicFile.write(try record.encoded(), to: url)
+                        print("\nfigures written to \(url.path)")
+                    } catch {
+                        FileHandle.standardError.write(Data("kimdoc: bench: cannot write \(json): \(error)\n".utf8))
+                    }
+                }
+            }
 
             // Typst side by side: the same flyer texts, boxes, fonts and page size.
             guard !noTypst else { return }
@@ -146,8 +167,67 @@ struct BenchCommand: ParsableCommand {
             }
             let typstMedian = Measurement(seconds: inside).median
             print("\nTypst \(typstVersion()) on the same flyer set: \(String(format: "%.3f", typstMedian)) s for \(languages.count) documents inside Python (process with Python start-up: \(String(format: "%.3f", m.median)) s, peak \(String(format: "%.1f", Double(m.peakKiB) / 1024)) MiB)")
-            print("ratio kimdoc / Typst, flyer set: \(String(format: "%.2f", flyer.median / max(typstMedian, 1e-9))) (target: at most 0.5)")
+            let ratio = flyer.median / max(typstMedian, 1e-9)
+            print("ratio kimdoc / Typst, flyer set: \(String(format: "%.2f", ratio)) (target: at most 0.4)")
+            record.typst = BenchRecord.Typst(
+                version: typstVersion(), documents: languages.count, seconds: inside, median: typstMedian,
+                processMedian: m.median, peakMiB: Double(m.peakKiB) / 1024, ratio: ratio)
         }
+    }
+
+    /// One workload's figures.
+    struct Row {
+        var id: String
+        var name: String
+        var documents: Int
+        var m: Measurement
+        var target: String?
+    }
+
+    /// `kimdoc build` on a copy of the project after a full build: with nothing changed, then
+    /// after one Arabic unit's translation changed before each run (the flyers' audience text,
+    /// used by both flyers of both offices). Checks that the build made what it should.
+    func incremental(root: URL, work: URL, exe: String, runs: Int) throws -> [Row] {
+        let project = work.appendingPathComponent("project")
+        for folder in ["Templates", "Translations"] {
+            try FileManager.default.copyItem(at: root.appendingPathComponent(folder), to: project.appendingPathComponent(folder))
+        }
+        let out = work.appendingPathComponent("incremental")
+        // A smoke run limits the build to two flyers and two languages.
+        let only = smoke ? ["--template", "kim-flyer-a4", "--office", "musterstadt", "--lang", "ar", "--lang", "de"] : []
+        let args = ["build", "--out", out.path] + only
+        let env = ["KIMDOC_ROOT": project.path]
+        func run(expecting made: Int) throws -> (Double, Int) {
+            let (seconds, kib, status, output) = try spawnCapturing(exe, args, environment: env)
+            guard status == 0, output.contains("\n\(made) documents made") else {
+                throw KimError("bench: the incremental build did not make \(made) documents (exit \(status)):\n\(output.suffix(400))")
+            }
+            return (seconds, kib)
+        }
+        _ = try run(expecting: smoke ? 2 : try DocumentBuild(root: project).jobs(DocumentBuild.Options()).count)
+        var unchanged = Measurement(), changed = Measurement()
+        for _ in 0..<runs {
+            let (s, kib) = try run(expecting: 0)
+            unchanged.seconds.append(s)
+            unchanged.peakKiB = max(unchanged.peakKiB, kib)
+        }
+        let catalog = project.appendingPathComponent("Translations/ar.po")
+        let original = try String(contentsOf: catalog, encoding: .utf8)
+        guard let entry = original.range(of: "msgctxt \"flyer.audience.text\""),
+            let msgstr = original.range(of: "msgstr \"", range: entry.upperBound..<original.endIndex)
+        else { throw KimError("bench: Translations/ar.po has no translation of flyer.audience.text to change; the incremental workload needs it.") }
+        for n in 0..<runs {
+            var text = original
+            text.insert(contentsOf: String(repeating: "\u{0640}", count: n + 1), at: msgstr.upperBound)
+            try AtomicFile.write(Data(text.utf8), to: catalog)
+            let (s, kib) = try run(expecting: smoke ? 1 : 4)
+            changed.seconds.append(s)
+            changed.peakKiB = max(changed.peakKiB, kib)
+        }
+        return [
+            Row(id: "incremental-unchanged", name: "kimdoc build, nothing changed", documents: 0, m: unchanged, target: "≤ 50 ms"),
+            Row(id: "incremental-one-unit", name: "kimdoc build, one Arabic unit", documents: smoke ? 1 : 4, m: changed, target: "≤ 150 ms"),
+        ]
     }
 
     func typstVersion() -> String {
@@ -167,7 +247,7 @@ func spawn(_ path: String, _ arguments: [String]) throws -> (seconds: Double, pe
     return (r.0, r.1, r.2)
 }
 
-func spawnCapturing(_ path: String, _ arguments: [String], capture: Bool = true) throws -> (Double, Int, Int32, String) {
+func spawnCapturing(_ path: String, _ arguments: [String], capture: Bool = true, environment: [String: String] = [:]) throws -> (Double, Int, Int32, String) {
     var actions = posix_spawn_file_actions_t()
     posix_spawn_file_actions_init(&actions)
     defer { posix_spawn_file_actions_destroy(&actions) }
@@ -182,9 +262,13 @@ func spawnCapturing(_ path: String, _ arguments: [String], capture: Bool = true)
     posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
     let argv = ([path] + arguments).map { strdup($0) } + [nil]
     defer { for a in argv { free(a) } }
+    let envp: [UnsafeMutablePointer<CChar>?]? = environment.isEmpty ? nil
+        : ProcessInfo.processInfo.environment.merging(environment) { $1 }.map { strdup("\($0.key)=\($0.value)") } + [nil]
+    defer { for e in envp ?? [] { free(e) } }
     var pid: pid_t = 0
     let start = DispatchTime.now().uptimeNanoseconds
-    let rc = posix_spawn(&pid, path, &actions, nil, argv, environ)
+    let rc = envp.map { e in e.withUnsafeBufferPointer { posix_spawn(&pid, path, &actions, nil, argv, $0.baseAddress) } }
+        ?? posix_spawn(&pid, path, &actions, nil, argv, environ)
     guard rc == 0 else { throw KimError("bench: cannot start \(path): \(String(cString: strerror(rc)))") }
     var output = Data()
     if capture {

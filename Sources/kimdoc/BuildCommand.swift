@@ -25,7 +25,8 @@ struct LayoutOptions: ParsableArguments {
 struct BuildCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "build",
-        abstract: "Build every template × office × language into output/<template>/<office>-<lang>.pdf.")
+        abstract: "Build every template × office × language into output/<template>/<office>-<lang>.pdf.",
+        discussion: "Documents whose inputs (template, office data, offers, the catalog units they use, fonts, options, kimdoc itself) and output file did not change since the last build are left as they are (output/.kimdoc-manifest.json); --force makes all.")
 
     @OptionGroup var options: LayoutOptions
     @Option(name: .customLong("template"), help: "Only this template (repeatable).") var templates: [String] = []
@@ -34,23 +35,27 @@ struct BuildCommand: ParsableCommand {
     @Option(help: "Also write every page as PNG at this resolution (e.g. 50).") var png: Double?
     @Option(help: "Output folder.") var out = "output"
     @Flag(help: "List every unit that fell back to German.") var verbose = false
+    @Flag(help: "Make every document, even those whose inputs did not change since the last build.") var force = false
 
     func run() throws {
         var failed = false
         try reportingErrors {
             if let png { try checkDPI(png, flag: "--png") }
             let root = try ProjectRoot.locate()
-            let build = try DocumentBuild(root: root)
             var o = DocumentBuild.Options()
             o.layout = try options.layout()
             o.templates = templates
             o.offices = offices
             o.languages = languages.map(Language.init)
             o.pngDPI = png
+            o.incremental = true
+            o.force = force
             let folder = out.hasPrefix("/") ? URL(fileURLWithPath: out) : root.appendingPathComponent(out)
-            let s = try build.run(o, into: folder) { print($0) }
+            let project = try TranslationProject(root: root)
+            // Nothing to make is found out without parsing a template; else the build decides per document.
+            let s = try DocumentBuild.upToDate(root: root, folder: folder, options: o) ?? DocumentBuild(root: root).run(o, into: folder) { print($0) }
             print("")
-            print("\(s.documents) documents, \(s.pages) pages in \(String(format: "%.2f", s.seconds)) s → \(build.project.display(folder))/")
+            print("\(s.documents) documents made (\(s.pages) pages), \(s.upToDate) up to date, in \(String(format: "%.2f", s.seconds)) s → \(project.display(folder))/")
             let byLanguage = Dictionary(grouping: Set(s.fallbacks), by: \.language)
             if byLanguage.isEmpty {
                 print("fallbacks to German: none")

@@ -74,17 +74,37 @@ struct BatchTests {
 
 @Suite("Benchmark smoke")
 struct BenchSmokeTests {
-    @Test("kimdoc bench --smoke runs every workload and prints a row for each")
+    @Test("kimdoc bench --smoke runs every workload, prints a row for each and writes them with the machine to --json")
     func smoke() throws {
         try withTemporaryFolder { dir in
-            let r = try kimdoc(["bench", "--smoke", "--no-typst"], tmp: dir)
+            let tmp = dir.appendingPathComponent("tmp"), json = dir.appendingPathComponent("history/bench.json")
+            try FileManager.default.createDirectory(at: tmp, withIntermediateDirectories: true)
+            try FileManager.default.createDirectory(at: json.deletingLastPathComponent(), withIntermediateDirectories: true)
+            let r = try kimdoc(["bench", "--smoke", "--no-typst", "--json", json.path], tmp: tmp)
             #expect(r.status == 0, "\(r.err)")
-            for row in ["flyer set, \(projectLanguages().count) languages (A4)", "eAT forms from CSV (ar)", "start-up: one paragraph"] {
+            let rows = ["flyer set, \(projectLanguages().count) languages (A4)", "kimdoc build, nothing changed", "kimdoc build, one Arabic unit", "eAT forms from CSV (ar)", "start-up: one paragraph"]
+            for row in rows {
                 #expect(r.out.contains(row), "\(row)")
             }
-            #expect(r.out.contains("peak MiB"))
+            #expect(r.out.contains("peak MiB") && r.out.contains("≤ 50 ms") && r.out.contains("≤ 150 ms"))
             // The benchmark cleans up after itself.
-            #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path).isEmpty)
+            #expect(try FileManager.default.contentsOfDirectory(atPath: tmp.path).isEmpty)
+
+            let object = try JSONSerialization.jsonObject(with: Data(contentsOf: json)) as? [String: Any]
+            let record = try #require(object)
+            #expect(record["kimdoc"] is String && record["date"] is String && record["smoke"] as? Bool == true && record["runsPerWorkload"] as? Int == 1)
+            let machine = try #require(record["machine"] as? [String: Any])
+            #expect((machine["cores"] as? Int ?? 0) >= 1 && (machine["memoryMiB"] as? Int ?? 0) > 0)
+            for key in ["cpu", "kernel", "system"] { #expect((machine[key] as? String)?.isEmpty == false, "\(key)") }
+            let workloads = try #require(record["workloads"] as? [[String: Any]])
+            #expect(workloads.compactMap { $0["name"] as? String } == rows)
+            for w in workloads {
+                let runs = w["runs"] as? [Double] ?? []
+                #expect(runs.count == 1 && runs.allSatisfy { $0 > 0 } && w["median"] as? Double == runs.first, "\(w)")
+                #expect((w["peakMiB"] as? Double ?? 0) > 0 && w["documents"] is Int && w["id"] is String, "\(w)")
+            }
+            #expect(workloads.first?["pages"] as? Int == projectLanguages().count && workloads.first?["msPerPage"] is Double)
+            #expect(record["typst"] == nil, "--no-typst leaves Typst out")
         }
     }
 }

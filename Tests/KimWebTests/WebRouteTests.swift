@@ -153,6 +153,33 @@ struct WebRouteTests {
         }
     }
 
+    @Test("the document cache is keyed by each document's inputs: another language's catalog edited, the Arabic flyer is not rendered again; one of its own units edited, it is")
+    func cacheByContent() async throws {
+        try await withWeb { web, client in
+            let browser = try await client.signIn("stefan")
+            let uri = "/documents/kim-flyer-a4/musterstadt/ar/document.pdf"
+            func pdf() async throws -> [UInt8] {
+                Array(try await client.execute(uri: uri, method: .get, headers: browser.cookieHeader).body.readableBytesView)
+            }
+            let first = try await pdf()
+            #expect(first.starts(with: Array("%PDF-".utf8)))
+            // After the reload (checked once a second) the same bytes: a new rendering would carry
+            // a later creation date (unless SOURCE_DATE_EPOCH fixes it).
+            let fa = web.root.appendingPathComponent("Translations/fa.po")
+            try (try String(contentsOf: fa, encoding: .utf8) + "\n# a note\n").write(to: fa, atomically: true, encoding: .utf8)
+            try await Task.sleep(for: .milliseconds(2100))
+            #expect(try await pdf() == first)
+            let ar = web.root.appendingPathComponent("Translations/ar.po")
+            var text = try String(contentsOf: ar, encoding: .utf8)
+            let entry = try #require(text.range(of: "msgctxt \"flyer.audience.text\""))
+            let msgstr = try #require(text.range(of: "msgstr \"", range: entry.upperBound..<text.endIndex))
+            text.insert("\u{0640}", at: msgstr.upperBound)
+            try text.write(to: ar, atomically: true, encoding: .utf8)
+            try await Task.sleep(for: .milliseconds(1100))
+            #expect(try await pdf() != first)
+        }
+    }
+
     @Test("roles: case managers may not see the documents pages, translators and staff may")
     func roles() async throws {
         try await withWeb { _, client in

@@ -181,6 +181,10 @@ public struct DocumentBuild: Sendable {
     /// last build into `folder` are skipped (see `BuildManifest`).
     public func run(_ options: Options, into folder: URL, progress: @Sendable (String) -> Void) throws -> Summary {
         let start = Date()
+        // The output folder first: one clear message instead of a failure per document.
+        do { try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true) } catch {
+            throw KimError(KimError.describe(error))
+        }
         var summary = Summary()
         let incremental = options.incremental, skipping = options.incremental && !options.force
         var manifest = skipping ? BuildManifest.read(in: folder) : BuildManifest()

@@ -235,7 +235,7 @@ let badInputs: [BadInput] = {
     // path, never Foundation's "Error Domain=NSCocoaErrorDomain …" (checked for every row below).
     rows += [
         BadInput(name: "build into a folder that cannot be created", arguments: ["build", "--template", "kim-flyer-a4", "--lang", "de", "--out", "/proc/kimdoc-out"],
-                 status: 1, message: "kimdoc: failed: kim-flyer-a4/beispielkreis-de: /proc/kimdoc-out: no such file or folder (a folder on the way is missing); check the path"),
+                 status: 1, message: "kimdoc: /proc/kimdoc-out: no such file or folder (a folder on the way is missing); check the path"),
         BadInput(name: "a form into a folder that cannot be written", arguments: ["form", "eat", "--lang", "de", "--data", "$IN/client.json", "--out", "/proc/x.pdf"],
                  files: client, status: 1, message: "kimdoc: Cannot write /proc/x.pdf: No such file or directory; check the folder's permissions and free space."),
         BadInput(name: "a batch into a folder that cannot be created", arguments: ["form", "eat", "--lang", "de", "--csv", "$IN/clients.csv", "--out", "/proc/forms/"],

@@ -26,6 +26,8 @@ public struct DocumentBuild: Sendable {
     public let inputFiles: InputFingerprints
     /// Fingerprint of every file under `Templates/` (paths and contents) when this build was made.
     let templatesFingerprint: String
+    /// The font index's stamp, taken once (the web app asks for every document).
+    private let fontStamp: Lazy<String>
 
     public init(root: URL) throws {
         let files = InputFingerprints()
@@ -35,7 +37,9 @@ public struct DocumentBuild: Sendable {
         templates = try Template.loadAll(in: root.appendingPathComponent("Templates"), root: root)
         forms = try FormDefinition.loadAll(in: root.appendingPathComponent("Templates/forms"), root: root)
         offices = try OfficeData.loadAll(in: root.appendingPathComponent("Templates/offices"), root: root)
-        layout = DocumentLayout()
+        let layout = DocumentLayout()
+        self.layout = layout
+        fontStamp = Lazy { layout.paragraphs.fonts.index.stamp() }
         formLayout = FormLayout(paragraphs: layout.paragraphs)
         let directoryTemplates = try DirectorySources.loadTemplates(root: root)
         self.directoryTemplates = directoryTemplates
@@ -190,7 +194,7 @@ public struct DocumentBuild: Sendable {
         var manifest = skipping ? BuildManifest.read(in: folder) : BuildManifest()
         var manifestChanged = incremental && options.force
         let files = inputFiles
-        let fonts = incremental ? layout.paragraphs.fonts.index.stamp() : ""
+        let fonts = incremental ? (try? fontStamp.value()) ?? "" : ""
         let plan = Self.planKey(templates: templatesFingerprint, project: project, options: options)
         // While no file under Templates/ changed, the last build's list of documents stands (each
         // with its record): the offers are then parsed only if a guide is to be made.
@@ -414,7 +418,7 @@ public struct DocumentBuild: Sendable {
         var f = Fingerprint()
         f.add(job.name)
         f.add(settings(job, options))
-        f.add(layout.paragraphs.fonts.index.stamp())
+        f.add((try? fontStamp.value()) ?? "")
         for (path, hash) in inputs(job, files).sorted(by: { $0.key < $1.key }) {
             f.add(path)
             f.add(hash)

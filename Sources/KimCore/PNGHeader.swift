@@ -47,6 +47,6 @@ public struct PNGHeader: Sendable, Equatable {
         guard let handle = try? FileHandle(forReadingFrom: url) else { return nil }
         defer { try? handle.close() }
         guard let data = try? handle.read(upToCount: 24) else { return nil }
-        return read(data ?? Data())
+        return read(data)
     }
 }

@@ -154,11 +154,12 @@ extension TranslationProject {
     /// A version of an entry as a translator sees it: text, flags, comments, German.
     static func version(_ entry: POEntry?) -> String {
         guard let f = entry?.fields else { return "none" }
-        var h: UInt64 = 0xcbf2_9ce4_8422_2325
+        var fingerprint = Fingerprint()
         for part in [f.id] + f.strings + ["\u{1}"] + f.flags + ["\u{1}"] + f.translatorComments + [f.previousID ?? ""] {
-            for b in part.utf8 + [0] { h = (h ^ UInt64(b)) &* 0x100_0000_01b3 }
+            fingerprint.add(part.utf8.count)
+            fingerprint.add(part)
         }
-        return String(h, radix: 16)
+        return fingerprint.hex
     }
 }
 

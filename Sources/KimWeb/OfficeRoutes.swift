@@ -82,10 +82,6 @@ extension WebApp {
         return pages.render("office", data, context: context, status: status)
     }
 
-    /// A version of a file's content (FNV-1a, 64 bits): the page sends it back with the edit.
-    static func version(_ data: Data) -> String {
-        var h: UInt64 = 0xcbf2_9ce4_8422_2325
-        for b in data { h = (h ^ UInt64(b)) &* 0x100_0000_01b3 }
-        return String(h, radix: 16)
-    }
+    /// A version of a file's content: the page sends it back with the edit.
+    static func version(_ data: Data) -> String { Fingerprint.of(data) }
 }

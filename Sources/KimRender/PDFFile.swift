@@ -158,8 +158,10 @@ final class PDFFile {
 
 /// zlib's deflate, for PDF's FlateDecode.
 enum Deflate {
-    /// Level 6, zlib's default: the best size for the time on PDF content and font programs.
-    static func compress(_ data: [UInt8], level: Int32 = 6) throws -> [UInt8] {
+    /// Level 4: on a flyer's content streams and font programs it takes two thirds of the time of
+    /// zlib's default (6) for 3.5 % more bytes (the Arabic A4 flyer's streams: 37.0 KB against
+    /// 35.7 KB); the server makes every document on request.
+    static func compress(_ data: [UInt8], level: Int32 = 4) throws -> [UInt8] {
         var length = compressBound(uLong(data.count))
         var out = [UInt8](repeating: 0, count: Int(length))
         let status = out.withUnsafeMutableBufferPointer { o in

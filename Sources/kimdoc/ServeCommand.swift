@@ -57,7 +57,7 @@ struct UsersCommand: ParsableCommand {
         subcommands: [Add.self, Remove.self, Passwd.self, List.self, Review.self])
 
     struct Review: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Set the languages a translator may mark as reviewed (none: only drafts).")
+        static let configuration = CommandConfiguration(commandName: "review", abstract: "Set the languages a translator may mark as reviewed (none: only drafts).")
         @Argument(help: "User name.") var name: String
         @Option(name: .customLong("lang"), help: "A language tag (repeatable).") var languages: [String] = []
 
@@ -73,7 +73,7 @@ struct UsersCommand: ParsableCommand {
     }
 
     struct Add: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Add a user; the password is asked for (or read as two lines from standard input).")
+        static let configuration = CommandConfiguration(commandName: "add", abstract: "Add a user; the password is asked for (or read as two lines from standard input).")
         @Argument(help: "User name.") var name: String
         @Option(help: "admin, staff, case-manager or translator.") var role: String
 
@@ -91,7 +91,7 @@ struct UsersCommand: ParsableCommand {
     }
 
     struct Remove: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Remove a user.")
+        static let configuration = CommandConfiguration(commandName: "remove", abstract: "Remove a user.")
         @Argument(help: "User name.") var name: String
 
         func run() throws {
@@ -103,7 +103,7 @@ struct UsersCommand: ParsableCommand {
     }
 
     struct Passwd: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Set a user's password (asked for, or two lines from standard input).")
+        static let configuration = CommandConfiguration(commandName: "passwd", abstract: "Set a user's password (asked for, or two lines from standard input).")
         @Argument(help: "User name.") var name: String
 
         func run() throws {
@@ -117,7 +117,7 @@ struct UsersCommand: ParsableCommand {
     }
 
     struct List: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "List the users and their roles.")
+        static let configuration = CommandConfiguration(commandName: "list", abstract: "List the users and their roles.")
 
         func run() throws {
             try reportingErrors {

@@ -104,6 +104,17 @@ struct DocumentService: Sendable {
         return archive.data
     }
 
+    /// Lays out one document of each template in each language (the first office's), so the
+    /// first requests after a start do not wait for fonts, hyphenation patterns and break rules
+    /// to load (a German flyer took 60 ms instead of 9). Nothing is rendered or kept.
+    func warmUp() {
+        guard let snapshot = try? project.snapshot(), let jobs = try? snapshot.build.jobs(DocumentBuild.Options()) else { return }
+        var seen = Set<String>()
+        for job in jobs where seen.insert("\(job.id)|\(job.language.tag.tag)").inserted {
+            _ = try? snapshot.build.layOut(job, catalogs: snapshot.catalogs, options: DocumentLayout.Options())
+        }
+    }
+
     struct NotFound: Error {}
 }
 

@@ -78,6 +78,8 @@ public struct WebApp: Sendable {
             options.log("kimdoc serve: there is no user yet; create one with `kimdoc users add NAME --role admin` (the password is asked for), then sign in.")
         }
         options.log("kimdoc serve: http://\(options.host):\(options.port)/ (project \(options.root.path)); stop with Ctrl-C")
+        let documents = self.documents
+        Task.detached(priority: .background) { documents.warmUp() }
         try await application().runService()
     }
 

@@ -107,9 +107,10 @@ struct PDFPageContent {
     }
 
     /// One glyph run at (`x`, `y`) (the paragraph's corner): its glyphs in logical order (last
-    /// first in right-to-left runs), each placed where HarfBuzz put it by `TJ` adjustments, and
-    /// wrapped in an `/ActualText` span where the font's ToUnicode says something else than the
-    /// glyph stands for here. Returns the run's box (left, top, right, bottom).
+    /// first in right-to-left runs), each placed where HarfBuzz put it by `TJ` adjustments, in
+    /// the font (or alias font) whose ToUnicode gives its logical text, and wrapped in an
+    /// `/ActualText` span where readers by position need another text (see `TextClusters`).
+    /// Returns the run's box (left, top, right, bottom).
     mutating func text(_ run: GlyphRun, x: Double, y: Double, color: Color, font: PDFFonts.Entry) -> (Double, Double, Double, Double)? {
         let glyphs = run.glyphs
         guard !glyphs.isEmpty else { return nil }
@@ -119,6 +120,7 @@ struct PDFPageContent {
         out.add("BT ")
         out.name(font.resource)
         out.add(" 1 Tf\n")
+        var alias = 0
         var inArray = false
         var penX = 0.0
         var lineY = 0.0
@@ -133,7 +135,18 @@ struct PDFPageContent {
             left = min(left, gx)
             right = max(right, gx + glyph.advance)
             let id = UInt16(truncatingIfNeeded: glyph.id)
-            let plain = font.draw(id, standingFor: texts.text(ofGlyph: g))
+            let logical = texts.logicalText(ofGlyph: g)
+            let glyphAlias = font.alias(id, standingFor: logical)
+            let plain = texts.text(ofGlyph: g).elementsEqual(logical)
+            if glyphAlias != alias {
+                if inArray {
+                    out.add("]TJ\n")
+                    inArray = false
+                }
+                alias = glyphAlias
+                out.name(font.resource(alias: alias))
+                out.add(" 1 Tf\n")
+            }
             if k == 0 || abs(gy - lineY) > 0.0005 {
                 // A new baseline (the first glyph, a raised or lowered mark): a new text matrix.
                 if inArray {

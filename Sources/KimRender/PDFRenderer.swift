@@ -217,6 +217,12 @@ final class PDFDocumentWriter {
             r.name(e.resource)
             r.space()
             r.ref(e.object)
+            for (k, object) in e.aliasObjects.enumerated() {
+                r.space()
+                r.name(e.resource(alias: k + 1))
+                r.space()
+                r.ref(object)
+            }
         }
         r.add(" >>")
         if !images.isEmpty {

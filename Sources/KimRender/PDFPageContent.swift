@@ -111,7 +111,7 @@ struct PDFPageContent {
     /// the font (or alias font) whose ToUnicode gives its logical text, and wrapped in an
     /// `/ActualText` span where readers by position need another text (see `TextClusters`).
     /// Returns the run's box (left, top, right, bottom).
-    mutating func text(_ run: GlyphRun, x: Double, y: Double, color: Color, font: PDFFonts.Entry) -> (Double, Double, Double, Double)? {
+    mutating func text(_ run: GlyphRun, x: Double, y: Double, color: Color, font: PDFFonts.Entry, glyphSpans: Bool = true, positional: (PlacedGlyph) -> [UInt16]? = { _ in nil }) -> (Double, Double, Double, Double)? {
         let glyphs = run.glyphs
         guard !glyphs.isEmpty else { return nil }
         setFill(color)
@@ -137,7 +137,9 @@ struct PDFPageContent {
             let id = UInt16(truncatingIfNeeded: glyph.id)
             let logical = texts.logicalText(ofGlyph: g)
             let glyphAlias = font.alias(id, standingFor: logical)
-            let plain = texts.text(ofGlyph: g).elementsEqual(logical)
+            // Inside a line-wide span (`glyphSpans` false) poppler reads the line's text instead.
+            let byPosition = positional(glyph).map { ArraySlice($0) } ?? texts.text(ofGlyph: g)
+            let plain = !glyphSpans || byPosition.elementsEqual(logical)
             if glyphAlias != alias {
                 if inArray {
                     out.add("]TJ\n")
@@ -170,7 +172,7 @@ struct PDFPageContent {
             }
             if !plain {
                 out.add("/Span <</ActualText ")
-                out.utf16Hex(texts.text(ofGlyph: g))
+                out.utf16Hex(byPosition)
                 out.add(">> BDC ")
             }
             if !inArray {

@@ -22,6 +22,12 @@ enum MarkTarget: Equatable {
     case element(Int)
 }
 
+/// Where a line-wide `/ActualText` span starts (with the line's logical text) and ends.
+struct LineSpanMark {
+    var open: String?
+    var close = false
+}
+
 /// A kid of a structure element: a child element, marked content on a page, or an annotation.
 enum StructureKid {
     case element(Int)
@@ -129,11 +135,27 @@ final class StructureWriter {
         return records
     }
 
-    /// Draws `p` with `draw(run)` for each run piece, in logical order, inside the right elements.
-    func paragraph(_ p: LaidOutParagraph, draw: (GlyphRun) throws -> Void) throws {
+    /// Draws `p` with `draw(run, line)` for each run piece, in logical order, inside the right
+    /// elements. With `lineSpans`, each right-to-left line that lies within one element comes
+    /// with its text for a line-wide `/ActualText` span (`line.open` on its first piece,
+    /// `line.close` on its last; see `PDFDocumentWriter.popplerLineText`).
+    func paragraph(_ p: LaidOutParagraph, lineSpans: Bool = false, draw: (GlyphRun, LineSpanMark) throws -> Void) throws {
+        let lineTexts = lineSpans && p.direction == .rightToLeft ? p.lineTexts.map { PDFDocumentWriter.popplerReordersLine($0) ? $0 : nil } : []
+        /// Draws pieces (line, run) of one element, wrapping the lines in `whole` (all of the
+        /// line is among the pieces).
+        func drawPieces(_ pieces: [(line: Int, run: GlyphRun)], whole: (Int) -> Bool) throws {
+            for (k, piece) in pieces.enumerated() {
+                var mark = LineSpanMark()
+                if piece.line < lineTexts.count, lineTexts[piece.line] != nil, whole(piece.line) {
+                    if k == 0 || pieces[k - 1].line != piece.line { mark.open = lineTexts[piece.line] }
+                    mark.close = k == pieces.count - 1 || pieces[k + 1].line != piece.line
+                }
+                try draw(piece.run, mark)
+            }
+        }
         guard artifacts == 0, let last = stack.indices.last, stack[last].role != .document else {
             // Outside any element: page furniture (running header, page number), an artifact.
-            for (_, run) in p.runsInLogicalOrder { try draw(run) }
+            try drawPieces(p.runsInLogicalOrder) { _ in true }
             return
         }
         let marks = Self.marks(p)
@@ -155,7 +177,7 @@ final class StructureWriter {
             String(decoding: p.units[range].filter { !(Unicode.Scalar(UInt32($0))?.properties.isBidiControl ?? false) }, as: UTF16.self)
         }
         guard split else {
-            for (_, run) in p.runsInLogicalOrder { try draw(run) }
+            try drawPieces(p.runsInLogicalOrder) { _ in true }
             if needsText {
                 let text = logical(0..<p.units.count)
                 records[record].actualText = records[record].actualText.map { $0 + " " + text } ?? text
@@ -170,8 +192,8 @@ final class StructureWriter {
         let runs = p.runsInLogicalOrder
         for k in 0..<(bounds.count - 1) {
             let segment = bounds[k]..<bounds[k + 1]
-            let pieces = runs.flatMap { $0.run.split(at: [segment.lowerBound, segment.upperBound]) }
-                .filter { segment.contains($0.range.lowerBound) }
+            let pieces = runs.flatMap { r in r.run.split(at: [segment.lowerBound, segment.upperBound]).map { (line: r.line, run: $0) } }
+                .filter { segment.contains($0.run.range.lowerBound) }
             guard !pieces.isEmpty else { continue }
             let mark = marks.first { $0.range.contains(segment.lowerBound) }
             stack[last].children += 1
@@ -181,7 +203,10 @@ final class StructureWriter {
                 push(StructureRecord(role: .span, language: mark?.language))
             }
             if needsText { records[records.count - 1].actualText = logical(segment) }
-            for piece in pieces { try draw(piece) }
+            try drawPieces(pieces) { line in
+                let content = p.lines[line].span.content
+                return content.lowerBound >= segment.lowerBound && content.upperBound <= segment.upperBound
+            }
             stack.removeLast()
         }
     }

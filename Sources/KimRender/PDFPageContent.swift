@@ -111,7 +111,7 @@ struct PDFPageContent {
     /// the font (or alias font) whose ToUnicode gives its logical text, and wrapped in an
     /// `/ActualText` span where readers by position need another text (see `TextClusters`).
     /// Returns the run's box (left, top, right, bottom).
-    mutating func text(_ run: GlyphRun, x: Double, y: Double, color: Color, font: PDFFonts.Entry, glyphSpans: Bool = true, positional: (PlacedGlyph) -> [UInt16]? = { _ in nil }) -> (Double, Double, Double, Double)? {
+    mutating func text(_ run: GlyphRun, x: Double, y: Double, color: Color, font: PDFFonts.Entry, marks: MarkedContent? = nil, positional: (PlacedGlyph) -> [UInt16]? = { _ in nil }) -> (Double, Double, Double, Double)? {
         let glyphs = run.glyphs
         guard !glyphs.isEmpty else { return nil }
         setFill(color)
@@ -137,9 +137,9 @@ struct PDFPageContent {
             let id = UInt16(truncatingIfNeeded: glyph.id)
             let logical = texts.logicalText(ofGlyph: g)
             let glyphAlias = font.alias(id, standingFor: logical)
-            // Inside a line-wide span (`glyphSpans` false) poppler reads the line's text instead.
+            // Inside a line-wide span poppler reads the line's text instead.
             let byPosition = positional(glyph).map { ArraySlice($0) } ?? texts.text(ofGlyph: g)
-            let plain = !glyphSpans || byPosition.elementsEqual(logical)
+            let plain = (marks?.inLine ?? false) || byPosition.elementsEqual(logical)
             if glyphAlias != alias {
                 if inArray {
                     out.add("]TJ\n")
@@ -171,9 +171,20 @@ struct PDFPageContent {
                 inArray = false
             }
             if !plain {
-                out.add("/Span <</ActualText ")
-                out.utf16Hex(byPosition)
-                out.add(">> BDC ")
+                if let marks {
+                    marks.beginGlyph(byPosition, into: &out)
+                } else {
+                    out.add("/Span <</ActualText ")
+                    out.utf16Hex(byPosition)
+                    out.add(">> BDC ")
+                }
+            } else if let marks, marks.needsOpen {
+                // After a glyph's span: the element's content goes on in a new MCID sequence.
+                if inArray {
+                    out.add("]TJ\n")
+                    inArray = false
+                }
+                marks.reopen(into: &out)
             }
             if !inArray {
                 out.byte(UInt8(ascii: "["))
@@ -188,8 +199,9 @@ struct PDFPageContent {
             out.byte(UInt8(ascii: ">"))
             penX = gx + font.width(id) * perUnit
             if !plain {
-                out.add("]TJ EMC\n")
+                out.add("]TJ ")
                 inArray = false
+                if let marks { marks.endGlyph(into: &out) } else { out.add("EMC\n") }
             }
         }
         if inArray { out.add("]TJ\n") }

@@ -89,28 +89,11 @@ final class PDFDocumentWriter {
         var content = PDFPageContent(height: page.height)
 
         // Marked content: opened lazily for what is drawn, closed when the target changes.
-        var open: MarkTarget? = nil
-        var mcids: [Int] = []
+        let marks = MarkedContent(structure: structure, page: pageIndex)
         var linkBoxes: [(element: Int, box: (Double, Double, Double, Double))] = []
-        func mark(_ target: MarkTarget) {
-            guard open != target else { return }
-            if open != nil { content.out.add("EMC\n") }
-            switch target {
-            case .artifact:
-                content.out.add("/Artifact BMC\n")
-            case .element(let e):
-                let mcid = mcids.count
-                mcids.append(e)
-                structure.add(.content(page: pageIndex, mcid: mcid), to: e)
-                content.out.name(structure.records[e].role.rawValue)
-                content.out.add(" <</MCID ")
-                content.out.int(mcid)
-                content.out.add(">> BDC\n")
-            }
-            open = target
-        }
+        func mark(_ target: MarkTarget) { marks.mark(target, into: &content.out) }
         func extend(_ box: (Double, Double, Double, Double)) {
-            guard case .element(let e)? = open, structure.records[e].uri != nil else { return }
+            guard case .element(let e)? = marks.current, structure.records[e].uri != nil else { return }
             if let k = linkBoxes.firstIndex(where: { $0.element == e }) {
                 let b = linkBoxes[k].box
                 linkBoxes[k].box = (min(b.0, box.0), min(b.1, box.1), max(b.2, box.2), max(b.3, box.3))
@@ -118,27 +101,20 @@ final class PDFDocumentWriter {
                 linkBoxes.append((e, box))
             }
         }
-        var inLineSpan = false
         var marked: [GlyphKey: [UInt16]] = [:]
         func text(_ run: GlyphRun, x: Double, y: Double, color: Color, line: LineSpanMark) throws {
             guard !run.glyphs.isEmpty else { return }
-            mark(structure.textTarget)
-            if let open = line.open, !inLineSpan {
-                content.out.add("/Span <</ActualText ")
-                content.out.utf16Hex(Self.popplerLineText(open).utf16)
-                content.out.add(">> BDC\n")
-                inLineSpan = true
+            if let open = line.open, !marks.inLine {
+                marks.beginLine(Self.popplerLineText(open).utf16, target: structure.textTarget, crossing: line.crossing, into: &content.out)
             }
+            mark(structure.textTarget)
             let entry = fonts.entry(run.font, in: file)
-            let marks = marked
-            let box = content.text(run, x: x, y: y, color: color, font: entry, glyphSpans: !inLineSpan) { glyph in
-                marks.isEmpty ? nil : marks[GlyphKey(glyph)]
+            let byPosition = marked
+            let box = content.text(run, x: x, y: y, color: color, font: entry, marks: marks) { glyph in
+                byPosition.isEmpty ? nil : byPosition[GlyphKey(glyph)]
             }
             if let box { extend(box) }
-            if line.close && inLineSpan {
-                content.out.add("EMC\n")
-                inLineSpan = false
-            }
+            if line.close { marks.endLine(into: &content.out) }
         }
         let lineSpans = Self.popplerReadsLeftToRight(page)
 
@@ -166,7 +142,7 @@ final class PDFDocumentWriter {
                 content.qrCode(code, x: x, y: y, size: size, color: color)
             }
         }
-        if open != nil { content.out.add("EMC\n") }
+        marks.finish(into: &content.out)
 
         // Link annotations, one per link element on this page, over what it drew; written at the
         // end, when their keys in the parent tree (after the pages') are known.
@@ -205,7 +181,7 @@ final class PDFDocumentWriter {
         }
         p.add(" >>")
         file.set(pageObject, p)
-        parentTree.append(mcids)
+        parentTree.append(marks.mcids)
     }
 
     /// Whether poppler's `pdftotext` reads the page as mostly left to right: `TextPage::coalesce`
@@ -248,8 +224,11 @@ final class PDFDocumentWriter {
         if s == "\u{200E}" { return .l }
         if p.generalCategory == .nonspacingMark { return .neutral }
         if p.isAlphabetic { return isRightToLeftBlock(s) ? .r : .l }
-        if ["\u{061B}", "\u{061F}", "\u{06D4}"].contains(s) { return .r }
-        if p.numericType != nil || ".,:/-+%#$\u{060C}\u{066B}\u{066C}\u{2212}\u{00A0}".unicodeScalars.contains(s) { return .number }
+        switch s.value {
+        case 0x0600...0x0603, 0x060D, 0x061B...0x061F, 0x066D, 0x06D4, 0x06DD, 0x06FD, 0x06FE: return .r
+        default: break
+        }
+        if p.numericType != nil || "#$%+,-./:\u{060C}\u{066B}\u{066C}\u{2212}\u{00A0}".unicodeScalars.contains(s) { return .number }
         return .neutral
     }
 
@@ -307,13 +286,8 @@ final class PDFDocumentWriter {
     static func popplerReordersLine(_ text: String) -> Bool {
         let scalars = text.unicodeScalars.filter { !$0.properties.isWhitespace && !$0.properties.isBidiControl }
         guard let last = scalars.last else { return false }
-        func rightToLeftLetter(_ s: Unicode.Scalar) -> Bool { s.properties.isAlphabetic && isRightToLeftBlock(s) }
-        if !(rightToLeftLetter(last) || last.properties.generalCategory == .nonspacingMark) { return true }
-        return scalars.contains { s in
-            if s.properties.generalCategory == .nonspacingMark || s == "\u{200C}" || s == "\u{200D}" { return false }
-            if s.properties.isAlphabetic { return !isRightToLeftBlock(s) }
-            return s.properties.numericType != nil || ".,:/-+%#$\u{060C}\u{066B}\u{066C}\u{2212}\u{00A0}".unicodeScalars.contains(s)
-        }
+        if popplerClass(last) != .r && last.properties.generalCategory != .nonspacingMark { return true }
+        return scalars.contains { popplerClass($0) == .l || popplerClass($0) == .number }
     }
 
     /// A right-to-left line's logical text for a line-wide `/ActualText` on a page poppler reads
@@ -328,7 +302,7 @@ final class PDFDocumentWriter {
         var out = String.UnicodeScalarView()
         for s in text.unicodeScalars {
             out.append(s)
-            if s.properties.isAlphabetic && isRightToLeftBlock(s) && s.properties.generalCategory != .nonspacingMark { out.append("\u{200E}") }
+            if popplerClass(s) == .r { out.append("\u{200E}") }
         }
         return String(out)
     }

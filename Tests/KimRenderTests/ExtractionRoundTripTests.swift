@@ -11,42 +11,6 @@ func extractionKey(_ s: String) -> String {
     String(String.UnicodeScalarView(s.unicodeScalars.filter { !$0.properties.isBidiControl && !$0.properties.isWhitespace }))
 }
 
-/// A character of the Hebrew or Arabic blocks (letters, and punctuation such as U+060C).
-func isRightToLeftBlock(_ s: Unicode.Scalar) -> Bool {
-    switch s.value {
-    case 0x0590...0x08FF, 0xFB1D...0xFDFF, 0xFE70...0xFEFF, 0x10800...0x10FFF, 0x1E800...0x1EFFF: return true
-    default: return false
-    }
-}
-
-/// A letter of a right-to-left script (bidi class R or AL: Hebrew, Arabic and their blocks).
-func isRightToLeftLetter(_ s: Unicode.Scalar) -> Bool {
-    guard s.properties.isAlphabetic, s.properties.generalCategory != .nonspacingMark else { return false }
-    switch s.value {
-    case 0x0590...0x08FF, 0xFB1D...0xFDFF, 0xFE70...0xFEFF, 0x10800...0x10FFF, 0x1E800...0x1EFFF: return true
-    default: return false
-    }
-}
-
-/// Whether poppler reads a page as mostly left to right (`TextPage::coalesce`: characters of
-/// bidi class L count +1, R and AL −1, `primaryLR = lrCount >= 0`), from the page's own text.
-func popplerPrimaryLR(_ page: String) -> Bool {
-    var count = 0
-    for s in page.unicodeScalars where s.properties.isAlphabetic && s.properties.generalCategory != .nonspacingMark {
-        count += isRightToLeftLetter(s) ? -1 : 1
-    }
-    return count >= 0
-}
-
-func hasRightToLeft(_ s: String) -> Bool { s.unicodeScalars.contains(where: isRightToLeftLetter) }
-
-/// A letter or digit that poppler reads left to right (its classes L and number).
-func hasLeftToRight(_ s: String) -> Bool {
-    s.unicodeScalars.contains {
-        ($0.properties.isAlphabetic && $0.properties.generalCategory != .nonspacingMark && !isRightToLeftLetter($0)) || $0.properties.numericType != nil
-    }
-}
-
 /// One reader's text of each page of a PDF.
 enum Reader: String, CaseIterable {
     case poppler = "pdftotext"
@@ -123,24 +87,13 @@ struct ExtractionRoundTripTests {
                             }
                             continue
                         }
-                        let primaryLR = popplerPrimaryLR(text)
+                        // Every line in logical order, in poppler too: no known issues (see
+                        // ARCHITECTURE.md, "pdftotext's reading order").
                         for line in page.placedTexts {
                             // A hyphenated line: poppler joins it with the next (dropping the hyphen).
                             let expected = extractionKey(line.hasSuffix("-") ? String(line.dropLast()) : line)
                             guard !expected.isEmpty, !key.contains(expected) else { continue }
-                            // issue 21, item 4: poppler's `reorderText` (ARCHITECTURE.md, "What
-                            // pdftotext cannot give back").
-                            if reader == .poppler, primaryLR, line.unicodeScalars.contains(where: isRightToLeftBlock) {
-                                withKnownIssue("poppler keeps the sections of a right-to-left line in left-to-right order on a mostly left-to-right page") {
-                                    Issue.record("\(where_): \(line)")
-                                }
-                            } else if reader == .poppler, !primaryLR, hasLeftToRight(line) {
-                                withKnownIssue("poppler joins punctuation and neutrals to the left-to-right section next to them on a mostly right-to-left page") {
-                                    Issue.record("\(where_): \(line)")
-                                }
-                            } else {
-                                Issue.record("\(where_): not given back in logical order: \(line)")
-                            }
+                            Issue.record("\(where_): not given back in logical order: \(line)")
                         }
                     }
                 }

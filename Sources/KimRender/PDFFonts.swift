@@ -6,10 +6,15 @@ import KimText
 ///
 /// Every font is a Type 0 font with Identity-H encoding over a CID font whose CIDs are the font's
 /// glyph IDs (the subset keeps glyph IDs, `HB_SUBSET_FLAGS_RETAIN_GIDS`), so content streams name
-/// glyphs by the IDs HarfBuzz gave them and nothing is renumbered. A glyph's text in ToUnicode is
-/// the text it stood for where it was first drawn; where it stands for something else (a glyph
-/// shared by two characters, the second glyph of a cluster, which stands for nothing), the
-/// content stream wraps it in an `/ActualText` span (see `PDFPageContent`), as Cairo does.
+/// glyphs by the IDs HarfBuzz gave them and nothing is renumbered.
+///
+/// Every glyph drawn has a ToUnicode entry with its logical text (`TextClusters.logicalText`), so
+/// readers that take text from ToUnicode alone (MuPDF up to 1.23, pdfminer.six) never meet an
+/// unmapped glyph. A glyph that stands for different texts in different places (one glyph for
+/// U+0647 and U+06D5, the space glyph for a space and for U+200C) gets one ToUnicode map per
+/// text: the second text is in an alias font, a second Type 0 font over the same CID font with
+/// its own ToUnicode, the third in another, and so on; the content stream switches to the alias
+/// for that glyph. No font program or width is written twice.
 final class PDFFonts {
     final class Entry {
         let font: Font
@@ -17,9 +22,13 @@ final class PDFFonts {
         let resource: String
         /// The Type 0 font object.
         let object: Int
-        /// Glyph ID → text (UTF-16) in ToUnicode; an entry with no text is a drawn glyph that
-        /// never stood for text.
-        var text: [UInt16: [UInt16]] = [:]
+        /// Glyph ID → the texts (UTF-16) it stands for, in the order first drawn: text k is in
+        /// the ToUnicode map of alias k (0: the font itself).
+        var texts: [UInt16: [[UInt16]]] = [:]
+        /// How many ToUnicode maps (the font and its aliases) the glyphs need.
+        private(set) var aliasCount = 1
+        /// The Type 0 font objects of aliases 1…, set when the fonts are written.
+        var aliasObjects: [Int] = []
         /// Glyph ID → advance width in thousandths of an em.
         var widths: [UInt16: Double] = [:]
         let unitsToThousandths: Double
@@ -39,18 +48,27 @@ final class PDFFonts {
             return w
         }
 
-        /// Records that `glyph` is drawn standing for `units`; true if ToUnicode says so (the text
-        /// needs no `/ActualText`).
-        func draw(_ glyph: UInt16, standingFor units: ArraySlice<UInt16>) -> Bool {
-            if let known = text[glyph] {
-                if known.isEmpty && !units.isEmpty {
-                    text[glyph] = Array(units)
-                    return true
-                }
-                return !units.isEmpty && known.elementsEqual(units)
+        /// Records that `glyph` is drawn standing for `units` (never empty); returns the alias
+        /// whose ToUnicode map says so.
+        func alias(_ glyph: UInt16, standingFor units: ArraySlice<UInt16>) -> Int {
+            if let known = texts[glyph] {
+                if let k = known.firstIndex(where: { $0.elementsEqual(units) }) { return k }
+                texts[glyph, default: []].append(Array(units))
+                aliasCount = max(aliasCount, known.count + 1)
+                return known.count
             }
-            text[glyph] = Array(units)
-            return !units.isEmpty
+            texts[glyph] = [Array(units)]
+            return 0
+        }
+
+        /// The resource name of alias `k`: `F0`, `F0a1`, `F0a2`, …
+        func resource(alias k: Int) -> String { k == 0 ? resource : "\(resource)a\(k)" }
+
+        /// The ToUnicode map of alias `k`: the glyphs with a k-th text.
+        func textMap(alias k: Int) -> [UInt16: [UInt16]] {
+            var map: [UInt16: [UInt16]] = [:]
+            for (glyph, list) in texts where k < list.count { map[glyph] = list[k] }
+            return map
         }
     }
 
@@ -70,7 +88,7 @@ final class PDFFonts {
     func write(into file: PDFFile, name: String) throws {
         for e in entries {
             let face = hb_font_get_face(e.font.hbFont)
-            let glyphs = e.text.keys.sorted()
+            let glyphs = e.texts.keys.sorted()
             let program = try Self.subset(face, glyphs: glyphs, name: "\(e.font.file) for \(name)")
             let isCFF = Self.hasTable(face, "CFF ")
             var programDictionary = PDFBytes()
@@ -126,17 +144,23 @@ final class PDFFonts {
             c.add("] >>")
             let cidFont = file.add(c)
 
-            let toUnicode = try file.addCompressedStream(data: Self.toUnicode(e.text))
-
-            var t = PDFBytes(capacity: 160)
-            t.add("<< /Type /Font /Subtype /Type0 /BaseFont ")
-            t.name(baseName)
-            t.add(" /Encoding /Identity-H /DescendantFonts [")
-            t.ref(cidFont)
-            t.add("] /ToUnicode ")
-            t.ref(toUnicode)
-            t.add(" >>")
-            file.set(e.object, t)
+            e.aliasObjects = []
+            for k in 0..<e.aliasCount {
+                let toUnicode = try file.addCompressedStream(data: Self.toUnicode(e.textMap(alias: k)))
+                var t = PDFBytes(capacity: 160)
+                t.add("<< /Type /Font /Subtype /Type0 /BaseFont ")
+                t.name(baseName)
+                t.add(" /Encoding /Identity-H /DescendantFonts [")
+                t.ref(cidFont)
+                t.add("] /ToUnicode ")
+                t.ref(toUnicode)
+                t.add(" >>")
+                if k == 0 {
+                    file.set(e.object, t)
+                } else {
+                    e.aliasObjects.append(file.add(t))
+                }
+            }
         }
     }
 
@@ -205,7 +229,7 @@ final class PDFFonts {
         return tag
     }
 
-    /// The ToUnicode CMap: glyph ID → text, for the glyphs that stand for text.
+    /// The ToUnicode CMap: glyph ID → text.
     static func toUnicode(_ text: [UInt16: [UInt16]]) -> [UInt8] {
         var out = PDFBytes(capacity: 400 + text.count * 16)
         out.add("""

@@ -107,10 +107,11 @@ struct PDFPageContent {
     }
 
     /// One glyph run at (`x`, `y`) (the paragraph's corner): its glyphs in logical order (last
-    /// first in right-to-left runs), each placed where HarfBuzz put it by `TJ` adjustments, and
-    /// wrapped in an `/ActualText` span where the font's ToUnicode says something else than the
-    /// glyph stands for here. Returns the run's box (left, top, right, bottom).
-    mutating func text(_ run: GlyphRun, x: Double, y: Double, color: Color, font: PDFFonts.Entry) -> (Double, Double, Double, Double)? {
+    /// first in right-to-left runs), each placed where HarfBuzz put it by `TJ` adjustments, in
+    /// the font (or alias font) whose ToUnicode gives its logical text, and wrapped in an
+    /// `/ActualText` span where readers by position need another text (see `TextClusters`).
+    /// Returns the run's box (left, top, right, bottom).
+    mutating func text(_ run: GlyphRun, x: Double, y: Double, color: Color, font: PDFFonts.Entry, marks: MarkedContent? = nil, positional: (PlacedGlyph) -> [UInt16]? = { _ in nil }) -> (Double, Double, Double, Double)? {
         let glyphs = run.glyphs
         guard !glyphs.isEmpty else { return nil }
         setFill(color)
@@ -119,6 +120,7 @@ struct PDFPageContent {
         out.add("BT ")
         out.name(font.resource)
         out.add(" 1 Tf\n")
+        var alias = 0
         var inArray = false
         var penX = 0.0
         var lineY = 0.0
@@ -133,7 +135,20 @@ struct PDFPageContent {
             left = min(left, gx)
             right = max(right, gx + glyph.advance)
             let id = UInt16(truncatingIfNeeded: glyph.id)
-            let plain = font.draw(id, standingFor: texts.text(ofGlyph: g))
+            let logical = texts.logicalText(ofGlyph: g)
+            let glyphAlias = font.alias(id, standingFor: logical)
+            // Inside a line-wide span poppler reads the line's text instead.
+            let byPosition = positional(glyph).map { ArraySlice($0) } ?? texts.text(ofGlyph: g)
+            let plain = (marks?.inLine ?? false) || byPosition.elementsEqual(logical)
+            if glyphAlias != alias {
+                if inArray {
+                    out.add("]TJ\n")
+                    inArray = false
+                }
+                alias = glyphAlias
+                out.name(font.resource(alias: alias))
+                out.add(" 1 Tf\n")
+            }
             if k == 0 || abs(gy - lineY) > 0.0005 {
                 // A new baseline (the first glyph, a raised or lowered mark): a new text matrix.
                 if inArray {
@@ -156,9 +171,20 @@ struct PDFPageContent {
                 inArray = false
             }
             if !plain {
-                out.add("/Span <</ActualText ")
-                out.utf16Hex(texts.text(ofGlyph: g))
-                out.add(">> BDC ")
+                if let marks {
+                    marks.beginGlyph(byPosition, into: &out)
+                } else {
+                    out.add("/Span <</ActualText ")
+                    out.utf16Hex(byPosition)
+                    out.add(">> BDC ")
+                }
+            } else if let marks, marks.needsOpen {
+                // After a glyph's span: the element's content goes on in a new MCID sequence.
+                if inArray {
+                    out.add("]TJ\n")
+                    inArray = false
+                }
+                marks.reopen(into: &out)
             }
             if !inArray {
                 out.byte(UInt8(ascii: "["))
@@ -173,8 +199,9 @@ struct PDFPageContent {
             out.byte(UInt8(ascii: ">"))
             penX = gx + font.width(id) * perUnit
             if !plain {
-                out.add("]TJ EMC\n")
+                out.add("]TJ ")
                 inArray = false
+                if let marks { marks.endGlyph(into: &out) } else { out.add("EMC\n") }
             }
         }
         if inArray { out.add("]TJ\n") }

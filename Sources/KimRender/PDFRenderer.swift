@@ -41,6 +41,20 @@ public struct PDFRenderer: Sendable {
     }
 }
 
+/// A glyph of a paragraph, the same in a run and in the pieces it is split into.
+struct GlyphKey: Hashable {
+    let id: UInt32
+    let cluster: Int
+    let x: Double
+    let y: Double
+    init(_ g: PlacedGlyph) {
+        id = g.id
+        cluster = g.cluster
+        x = g.x
+        y = g.y
+    }
+}
+
 /// One PDF being written: its objects, fonts, images, structure tree and pages.
 final class PDFDocumentWriter {
     private let file = PDFFile()
@@ -75,28 +89,11 @@ final class PDFDocumentWriter {
         var content = PDFPageContent(height: page.height)
 
         // Marked content: opened lazily for what is drawn, closed when the target changes.
-        var open: MarkTarget? = nil
-        var mcids: [Int] = []
+        let marks = MarkedContent(structure: structure, page: pageIndex)
         var linkBoxes: [(element: Int, box: (Double, Double, Double, Double))] = []
-        func mark(_ target: MarkTarget) {
-            guard open != target else { return }
-            if open != nil { content.out.add("EMC\n") }
-            switch target {
-            case .artifact:
-                content.out.add("/Artifact BMC\n")
-            case .element(let e):
-                let mcid = mcids.count
-                mcids.append(e)
-                structure.add(.content(page: pageIndex, mcid: mcid), to: e)
-                content.out.name(structure.records[e].role.rawValue)
-                content.out.add(" <</MCID ")
-                content.out.int(mcid)
-                content.out.add(">> BDC\n")
-            }
-            open = target
-        }
+        func mark(_ target: MarkTarget) { marks.mark(target, into: &content.out) }
         func extend(_ box: (Double, Double, Double, Double)) {
-            guard case .element(let e)? = open, structure.records[e].uri != nil else { return }
+            guard case .element(let e)? = marks.current, structure.records[e].uri != nil else { return }
             if let k = linkBoxes.firstIndex(where: { $0.element == e }) {
                 let b = linkBoxes[k].box
                 linkBoxes[k].box = (min(b.0, box.0), min(b.1, box.1), max(b.2, box.2), max(b.3, box.3))
@@ -104,17 +101,28 @@ final class PDFDocumentWriter {
                 linkBoxes.append((e, box))
             }
         }
-        func text(_ run: GlyphRun, x: Double, y: Double, color: Color) throws {
+        var marked: [GlyphKey: [UInt16]] = [:]
+        func text(_ run: GlyphRun, x: Double, y: Double, color: Color, line: LineSpanMark) throws {
             guard !run.glyphs.isEmpty else { return }
+            if let open = line.open, !marks.inLine {
+                marks.beginLine(Self.popplerLineText(open).utf16, target: structure.textTarget, crossing: line.crossing, into: &content.out)
+            }
             mark(structure.textTarget)
             let entry = fonts.entry(run.font, in: file)
-            if let box = content.text(run, x: x, y: y, color: color, font: entry) { extend(box) }
+            let byPosition = marked
+            let box = content.text(run, x: x, y: y, color: color, font: entry, marks: marks) { glyph in
+                byPosition.isEmpty ? nil : byPosition[GlyphKey(glyph)]
+            }
+            if let box { extend(box) }
+            if line.close { marks.endLine(into: &content.out) }
         }
+        let lineSpans = Self.popplerReadsLeftToRight(page)
 
         for item in page.items {
             switch item {
             case let .paragraph(p, x, y, color):
-                try structure.paragraph(p) { run in try text(run, x: x, y: y, color: color) }
+                marked = lineSpans ? [:] : Self.popplerMarks(p)
+                try structure.paragraph(p, lineSpans: lineSpans) { run, line in try text(run, x: x, y: y, color: color, line: line) }
             case .begin(let tag):
                 try structure.begin(tag)
             case .end:
@@ -134,7 +142,7 @@ final class PDFDocumentWriter {
                 content.qrCode(code, x: x, y: y, size: size, color: color)
             }
         }
-        if open != nil { content.out.add("EMC\n") }
+        marks.finish(into: &content.out)
 
         // Link annotations, one per link element on this page, over what it drew; written at the
         // end, when their keys in the parent tree (after the pages') are known.
@@ -173,7 +181,130 @@ final class PDFDocumentWriter {
         }
         p.add(" >>")
         file.set(pageObject, p)
-        parentTree.append(mcids)
+        parentTree.append(marks.mcids)
+    }
+
+    /// Whether poppler's `pdftotext` reads the page as mostly left to right: `TextPage::coalesce`
+    /// counts the page's characters of class L (+1) and R (−1) and sets `primaryLR = lrCount >= 0`
+    /// (here letters by block: Hebrew and Arabic blocks right to left, other letters left to right).
+    /// On such a page poppler's `reorderText` keeps the sections of every line (runs of
+    /// left-to-right characters, digits and the punctuation it counts as numbers: `.`, `,`, `:`,
+    /// U+060C) in left-to-right order and only reverses each right-to-left section, so a
+    /// right-to-left line with a number, a Latin word or a full stop comes back with its pieces
+    /// swapped. Such lines get a line-wide `/ActualText` (`popplerLineText`).
+    static func popplerReadsLeftToRight(_ page: Page) -> Bool {
+        var count = 0
+        for item in page.items {
+            guard case .paragraph(let p, _, _, _) = item else { continue }
+            for line in p.lines {
+                let range = line.span.content.clamped(to: 0..<p.units.count)
+                for unit in p.units[range] {
+                    guard let s = Unicode.Scalar(UInt32(unit)), s.properties.isAlphabetic, s.properties.generalCategory != .nonspacingMark else { continue }
+                    count += isRightToLeftBlock(s) ? -1 : 1
+                }
+            }
+        }
+        return count >= 0
+    }
+
+    static func isRightToLeftBlock(_ s: Unicode.Scalar) -> Bool {
+        switch s.value {
+        case 0x0590...0x08FF, 0xFB1D...0xFDFF, 0xFE70...0xFEFF, 0x10800...0x10FFF, 0x1E800...0x1EFFF: return true
+        default: return false
+        }
+    }
+
+    /// poppler's classes of characters (`UnicodeTypeTable.cc`): right to left, left to right,
+    /// number (digits and the separators it counts with them), neutral.
+    enum PopplerClass { case r, l, number, neutral }
+
+    static func popplerClass(_ s: Unicode.Scalar) -> PopplerClass {
+        let p = s.properties
+        if s == "\u{200F}" { return .r }
+        if s == "\u{200E}" { return .l }
+        if p.generalCategory == .nonspacingMark { return .neutral }
+        if p.isAlphabetic { return isRightToLeftBlock(s) ? .r : .l }
+        switch s.value {
+        case 0x0600...0x0603, 0x060D, 0x061B...0x061F, 0x066D, 0x06D4, 0x06DD, 0x06FD, 0x06FE: return .r
+        default: break
+        }
+        if p.numericType != nil || "#$%+,-./:\u{060C}\u{066B}\u{066C}\u{2212}\u{00A0}".unicodeScalars.contains(s) { return .number }
+        return .neutral
+    }
+
+    /// On a page poppler reads as mostly right to left, its `reorderText` reads each line from
+    /// the right: a section of right-to-left characters and neutrals, reversed, up to a letter
+    /// read left to right or a number; then a section of those with neutrals and numbers, kept,
+    /// up to the next right-to-left character. So a full stop or comma of the right-to-left text
+    /// next to a Latin value or number joins the value's section (and comes back on its other
+    /// side), and a neutral at the end of a left-to-right stretch (a closing bracket) joins the
+    /// right-to-left section beside it. A RIGHT-TO-LEFT MARK around such a character of a
+    /// right-to-left run, and a LEFT-TO-RIGHT MARK after such a neutral of a left-to-right run,
+    /// in the text poppler reads for the glyph (an `/ActualText` span; ToUnicode keeps the
+    /// plain text), end the sections where the text's direction changes. Returns those texts by
+    /// glyph; glyphs that need none are not listed.
+    static func popplerMarks(_ p: LaidOutParagraph) -> [GlyphKey: [UInt16]] {
+        var out: [GlyphKey: [UInt16]] = [:]
+        for line in p.lines {
+            // The line's glyphs with text, left to right.
+            var items: [(key: GlyphKey, text: [Unicode.Scalar], odd: Bool)] = []
+            for run in line.runs {
+                let clusters = TextClusters(run)
+                for (g, glyph) in run.glyphs.enumerated() {
+                    let units = clusters.text(ofGlyph: g)
+                    guard !units.isEmpty else { continue }
+                    items.append((GlyphKey(glyph), Array(String(decoding: Array(units), as: UTF16.self).unicodeScalars), run.isRightToLeft))
+                }
+            }
+            for (k, item) in items.enumerated() {
+                guard let last = item.text.last else { continue }
+                let right = k + 1 < items.count ? items[k + 1].text.first.map(popplerClass) : nil
+                let rightStrongLR = right == .l || right == .number
+                var text = item.text
+                if item.odd {
+                    if item.text.contains(where: { popplerClass($0) == .l || popplerClass($0) == .number }) {
+                        text = ["\u{200F}"] + text + ["\u{200F}"]
+                    } else if popplerClass(last) == .neutral && rightStrongLR {
+                        text.append("\u{200F}")
+                    }
+                } else if popplerClass(last) == .neutral && !rightStrongLR {
+                    text.append("\u{200E}")
+                }
+                if text != item.text {
+                    out[item.key] = Array(String(String.UnicodeScalarView(text)).utf16)
+                }
+            }
+        }
+        return out
+    }
+
+    /// Whether poppler, reading a page as mostly left to right, gives a right-to-left line back
+    /// with its pieces swapped: it has a character poppler reads left to right or as a number (a
+    /// Latin letter, a digit, `.`, `,`, `:`, `/`, `-`, U+060C …), or ends in a neutral one (`!`,
+    /// `)`, which poppler puts first). A line of right-to-left letters, marks and spaces alone
+    /// comes back right.
+    static func popplerReordersLine(_ text: String) -> Bool {
+        let scalars = text.unicodeScalars.filter { !$0.properties.isWhitespace && !$0.properties.isBidiControl }
+        guard let last = scalars.last else { return false }
+        if popplerClass(last) != .r && last.properties.generalCategory != .nonspacingMark { return true }
+        return scalars.contains { popplerClass($0) == .l || popplerClass($0) == .number }
+    }
+
+    /// A right-to-left line's logical text for a line-wide `/ActualText` on a page poppler reads
+    /// as mostly left to right: poppler spreads the span's text over the line's box left to right
+    /// and then reverses each section that starts with a right-to-left character; a LEFT-TO-RIGHT
+    /// MARK (U+200E, class L) after every right-to-left character makes each such section one
+    /// character long, so nothing is reversed and the text comes back as written. The marks are
+    /// invisible formatting characters: in a right-to-left paragraph they change nothing of how
+    /// the text is shown, and readers that follow the span (screen readers, MuPDF from 1.24)
+    /// get the logical text.
+    static func popplerLineText(_ text: String) -> String {
+        var out = String.UnicodeScalarView()
+        for s in text.unicodeScalars {
+            out.append(s)
+            if popplerClass(s) == .r { out.append("\u{200E}") }
+        }
+        return String(out)
     }
 
     private func imageResource(_ image: PNGImage) throws -> String {
@@ -217,6 +348,12 @@ final class PDFDocumentWriter {
             r.name(e.resource)
             r.space()
             r.ref(e.object)
+            for (k, object) in e.aliasObjects.enumerated() {
+                r.space()
+                r.name(e.resource(alias: k + 1))
+                r.space()
+                r.ref(object)
+            }
         }
         r.add(" >>")
         if !images.isEmpty {

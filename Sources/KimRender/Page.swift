@@ -34,6 +34,16 @@ public struct Page: Sendable {
         self.items = items
     }
 
+    /// The texts placed on the page, one per line of every paragraph, in the order drawn, each in
+    /// logical order (see `LaidOutParagraph.lineTexts`): what text extraction should give back
+    /// from this page.
+    public var placedTexts: [String] {
+        items.flatMap { item -> [String] in
+            if case .paragraph(let p, _, _, _) = item { return p.lineTexts }
+            return []
+        }
+    }
+
     /// A4 portrait, 210 × 297 mm.
     public static func a4(items: [Item] = []) -> Page {
         Page(width: Units.points(mm: 210), height: Units.points(mm: 297), items: items)

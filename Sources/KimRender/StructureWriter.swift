@@ -22,6 +22,14 @@ enum MarkTarget: Equatable {
     case element(Int)
 }
 
+/// Where a line-wide `/ActualText` span starts (with the line's logical text) and ends.
+struct LineSpanMark {
+    var open: String?
+    var close = false
+    /// The line has parts in several elements (the span holds their sequences).
+    var crossing = false
+}
+
 /// A kid of a structure element: a child element, marked content on a page, or an annotation.
 enum StructureKid {
     case element(Int)
@@ -129,11 +137,33 @@ final class StructureWriter {
         return records
     }
 
-    /// Draws `p` with `draw(run)` for each run piece, in logical order, inside the right elements.
-    func paragraph(_ p: LaidOutParagraph, draw: (GlyphRun) throws -> Void) throws {
+    /// Draws `p` with `draw(run, line)` for each run piece, in logical order, inside the right
+    /// elements. With `lineSpans`, each right-to-left line that poppler would give back
+    /// reordered comes with its text for a line-wide `/ActualText` span (`line.open` on its first
+    /// piece, `line.close` on its last; see `PDFDocumentWriter.popplerLineText`).
+    func paragraph(_ p: LaidOutParagraph, lineSpans: Bool = false, draw: (GlyphRun, LineSpanMark) throws -> Void) throws {
+        let lineTexts = lineSpans && p.direction == .rightToLeft ? p.lineTexts.map { PDFDocumentWriter.popplerReordersLine($0) ? $0 : nil } : []
+        /// The line-span marks of pieces (line, run, segment) in drawing order: a line's span
+        /// opens at its first piece and closes at its last; it is crossing if its pieces belong
+        /// to several segments (elements).
+        func lineMarks(_ pieces: [(line: Int, segment: Int)]) -> [LineSpanMark] {
+            pieces.indices.map { k in
+                var mark = LineSpanMark()
+                let line = pieces[k].line
+                guard line < lineTexts.count, let text = lineTexts[line] else { return mark }
+                if k == 0 || pieces[k - 1].line != line { mark.open = text }
+                mark.close = k == pieces.count - 1 || pieces[k + 1].line != line
+                mark.crossing = Set(pieces.filter { $0.line == line }.map(\.segment)).count > 1
+                return mark
+            }
+        }
+        func drawPieces(_ pieces: [(line: Int, run: GlyphRun)]) throws {
+            let marks = lineMarks(pieces.map { ($0.line, 0) })
+            for (k, piece) in pieces.enumerated() { try draw(piece.run, marks[k]) }
+        }
         guard artifacts == 0, let last = stack.indices.last, stack[last].role != .document else {
             // Outside any element: page furniture (running header, page number), an artifact.
-            for (_, run) in p.runsInLogicalOrder { try draw(run) }
+            try drawPieces(p.runsInLogicalOrder)
             return
         }
         let marks = Self.marks(p)
@@ -155,7 +185,7 @@ final class StructureWriter {
             String(decoding: p.units[range].filter { !(Unicode.Scalar(UInt32($0))?.properties.isBidiControl ?? false) }, as: UTF16.self)
         }
         guard split else {
-            for (_, run) in p.runsInLogicalOrder { try draw(run) }
+            try drawPieces(p.runsInLogicalOrder)
             if needsText {
                 let text = logical(0..<p.units.count)
                 records[record].actualText = records[record].actualText.map { $0 + " " + text } ?? text
@@ -168,22 +198,29 @@ final class StructureWriter {
         for m in marks { cuts.formUnion([m.range.lowerBound, m.range.upperBound]) }
         let bounds = cuts.sorted()
         let runs = p.runsInLogicalOrder
+        var pieces: [(line: Int, segment: Int, run: GlyphRun)] = []
         for k in 0..<(bounds.count - 1) {
             let segment = bounds[k]..<bounds[k + 1]
-            let pieces = runs.flatMap { $0.run.split(at: [segment.lowerBound, segment.upperBound]) }
-                .filter { segment.contains($0.range.lowerBound) }
-            guard !pieces.isEmpty else { continue }
-            let mark = marks.first { $0.range.contains(segment.lowerBound) }
-            stack[last].children += 1
-            if let uri = mark?.uri {
-                push(StructureRecord(role: .link, language: mark?.language, uri: uri))
-            } else {
-                push(StructureRecord(role: .span, language: mark?.language))
-            }
-            if needsText { records[records.count - 1].actualText = logical(segment) }
-            for piece in pieces { try draw(piece) }
-            stack.removeLast()
+            pieces += runs.flatMap { r in r.run.split(at: [segment.lowerBound, segment.upperBound]).map { (line: r.line, segment: k, run: $0) } }
+                .filter { segment.contains($0.run.range.lowerBound) }
         }
+        let lineSpanMarks = lineMarks(pieces.map { ($0.line, $0.segment) })
+        for (i, piece) in pieces.enumerated() {
+            if i == 0 || pieces[i - 1].segment != piece.segment {
+                if i > 0 { stack.removeLast() }
+                let segment = bounds[piece.segment]..<bounds[piece.segment + 1]
+                let mark = marks.first { $0.range.contains(segment.lowerBound) }
+                stack[last].children += 1
+                if let uri = mark?.uri {
+                    push(StructureRecord(role: .link, language: mark?.language, uri: uri))
+                } else {
+                    push(StructureRecord(role: .span, language: mark?.language))
+                }
+                if needsText { records[records.count - 1].actualText = logical(segment) }
+            }
+            try draw(piece.run, lineSpanMarks[i])
+        }
+        if !pieces.isEmpty { stack.removeLast() }
     }
 
     /// Parts of a paragraph that get their own element: web and e-mail addresses (links) and

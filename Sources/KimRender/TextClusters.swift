@@ -24,14 +24,38 @@ struct TextClusters: Equatable {
     var ranges: [Range<Int>]
     /// The run is right to left (its glyphs are drawn last first).
     var backward: Bool
+    /// The logical texts of all glyphs (UTF-16), for the fonts' ToUnicode maps: read in the
+    /// content stream's order (logical), they give the run's text, whatever the glyphs' positions.
+    var logicalUnits: [UInt16]
+    /// Per glyph, in the glyph array's (visual) order: its logical text in `logicalUnits`, never
+    /// empty (see `logicalText(ofGlyph:)`).
+    var logicalRanges: [Range<Int>]
 
     /// The text each glyph stands for, in the glyph array's (visual) order; for tests and traces.
     var textPerGlyph: [String] {
         ranges.map { String(decoding: units[$0], as: UTF16.self) }
     }
 
-    /// The text of glyph `index` (visual order).
+    /// The text of glyph `index` (visual order) for readers that read by position (poppler).
     func text(ofGlyph index: Int) -> ArraySlice<UInt16> { units[ranges[index]] }
+
+    /// The text of glyph `index` (visual order) for readers that read the content stream in order
+    /// and take each glyph's text from ToUnicode alone (MuPDF up to 1.23, pdfminer.six): a
+    /// HarfBuzz cluster's characters shared out over its glyphs in stream order, one character
+    /// each where there are as many glyphs as characters (a letter and its shadda, Naskh's lam
+    /// and the alef of lam-alef), the rest on the cluster's last glyph (a ligature glyph for
+    /// several letters). A glyph left without a character (a cluster of more glyphs than
+    /// characters) stands for U+200D ZERO WIDTH JOINER, which no reader shows: a glyph without
+    /// ToUnicode entry comes back as U+FFFD (MuPDF) or "(cid:N)" (pdfminer.six).
+    func logicalText(ofGlyph index: Int) -> ArraySlice<UInt16> { logicalUnits[logicalRanges[index]] }
+
+    /// Per glyph, in the glyph array's order: its logical text; for tests and traces.
+    var logicalTextPerGlyph: [String] {
+        logicalRanges.map { String(decoding: logicalUnits[$0], as: UTF16.self) }
+    }
+
+    /// What a glyph without a character of its own stands for (see `logicalText(ofGlyph:)`).
+    static let noCharacter: UInt16 = 0x200D
 
     init(_ run: GlyphRun) {
         let glyphs = run.glyphs
@@ -94,5 +118,57 @@ struct TextClusters: Equatable {
         units = pool
         ranges = textOfGlyph
         backward = run.isRightToLeft
+        (logicalUnits, logicalRanges) = Self.logical(run, order: order)
+    }
+
+    /// Logical text per glyph: each HarfBuzz cluster's scalars shared out over its glyphs in
+    /// stream order (see `logicalText(ofGlyph:)`).
+    private static func logical(_ run: GlyphRun, order: [Int]) -> ([UInt16], [Range<Int>]) {
+        let glyphs = run.glyphs
+        let n = glyphs.count
+        let lower = run.range.lowerBound
+        var ranges = [Range<Int>](repeating: 0..<0, count: n)
+        var pool: [UInt16] = []
+        pool.reserveCapacity(run.utf16.count + 8)
+        var i = 0
+        var first = true
+        while i < n {
+            let cluster = glyphs[order[i]].cluster
+            var j = i
+            while j < n, glyphs[order[j]].cluster == cluster { j += 1 }
+            // The cluster's characters: up to the next cluster (the run's end, hyphen included, for
+            // the last); the first cluster also takes characters before it (none in practice).
+            let start = first ? 0 : max(0, min(cluster - lower, run.utf16.count))
+            let end = j < n ? max(start, min(glyphs[order[j]].cluster - lower, run.utf16.count)) : run.utf16.count
+            first = false
+            // Scalars as UTF-16 slices, so a surrogate pair is never split.
+            var scalars: [Range<Int>] = []
+            var u = start
+            while u < end {
+                let step = UTF16.isLeadSurrogate(run.utf16[u]) && u + 1 < end && UTF16.isTrailSurrogate(run.utf16[u + 1]) ? 2 : 1
+                scalars.append(u..<(u + step))
+                u += step
+            }
+            // Glyphs of the cluster in stream order: a right-to-left run is drawn last glyph first.
+            var members = Array(order[i..<j])
+            if run.isRightToLeft { members.sort(by: >) }
+            let m = members.count
+            let s = scalars.count
+            for (k, g) in members.enumerated() {
+                let from = pool.count
+                // Glyph k takes scalars [k·s/m, (k+1)·s/m): one each when s == m, the rest on
+                // later glyphs when s > m, none for some when s < m.
+                let lo = k * s / m
+                let hi = (k + 1) * s / m
+                if lo < hi {
+                    for r in scalars[lo..<hi] { pool.append(contentsOf: run.utf16[r]) }
+                } else {
+                    pool.append(noCharacter)
+                }
+                ranges[g] = from..<pool.count
+            }
+            i = j
+        }
+        return (pool, ranges)
     }
 }

@@ -70,6 +70,18 @@ public struct LaidOutParagraph: Sendable {
     public var text: String {
         String(decoding: units.filter { !(Unicode.Scalar(UInt32($0))?.properties.isBidiControl ?? false) }, as: UTF16.self)
     }
+
+    /// What each line shows, in logical order and without bidi controls: the characters drawn
+    /// (trailing spaces are not), then the hyphen of a hyphenated line. The text a PDF reader
+    /// should give back for the line; tests compare readers' output with it.
+    public var lineTexts: [String] {
+        lines.map { line in
+            let range = line.span.content.clamped(to: 0..<units.count)
+            var text = units[range].filter { !(Unicode.Scalar(UInt32($0))?.properties.isBidiControl ?? false) }
+            if line.span.isHyphenated { text.append(0x2D) }
+            return String(decoding: text, as: UTF16.self)
+        }
+    }
 }
 
 extension GlyphRun {

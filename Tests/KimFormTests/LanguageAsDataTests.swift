@@ -29,14 +29,6 @@ let pashtoUnits: [(id: String, text: String)] = [
     ("directory.index", "ټول خدمتونه له الف څخه تر ي پورې"),
 ]
 
-/// The translations pdftotext does not give back in logical order today, and why: the
-/// extraction-order problems of issue 21 (items 3–6), not of adding a language. The test says
-/// when they are mended (a known issue that no longer happens is reported).
-let pdftotextOrderIssues: [String: String] = [
-    "flyer.cover.subtitle": "issue 21, item 4: the full stop at the end of a right-to-left line on a mostly German page comes back on the wrong side (\".کوو\")",
-    "directory.title": "issue 21, item 4: on the guide's mostly German first page the right-to-left title's pieces come back swapped around the colon",
-]
-
 /// pdftotext's text as a reader compares it: without the directional marks poppler adds, white
 /// space folded to single spaces.
 func readerText(_ pdf: URL) throws -> String {
@@ -151,13 +143,7 @@ struct LanguageAsDataTests {
                         for word in expected.split(separator: " ").flatMap({ $0.split(whereSeparator: { $0.isPunctuation }) }) {
                             #expect(words.contains(String(word)), "\(folder)/\(office)-ps.pdf: \(id): a word is missing")
                         }
-                        if let reason = pdftotextOrderIssues[id] {
-                            withKnownIssue(Comment(rawValue: reason)) {
-                                #expect(text.contains(expected), "\(folder)/\(office)-ps.pdf: \(id) not given back in logical order")
-                            }
-                        } else {
-                            #expect(text.contains(expected), "\(folder)/\(office)-ps.pdf: \(id) not given back in logical order")
-                        }
+                        #expect(text.contains(expected), "\(folder)/\(office)-ps.pdf: \(id) not given back in logical order")
                     }
                     // The German fallbacks are printed too (the form's German title is always there).
                     if folder == "eat" { #expect(text.contains("Antrag auf Erteilung eines Aufenthaltstitels")) }

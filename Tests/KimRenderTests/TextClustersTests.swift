@@ -39,6 +39,17 @@ struct TextClustersTests {
         #expect(logical.contains("ال"))
     }
 
+    @Test("ToUnicode texts: every glyph has one, in content-stream (logical) order they give the word")
+    func logicalPerGlyph() throws {
+        for (word, expected) in [("سلام", ["س", "ل", "ا", "م"]), ("تقدّم", ["ت", "ق", "د", "\u{0651}", "م"]), ("مجانًا", ["م", "ج", "ا", "ن", "\u{064B}", "ا"])] {
+            let map = TextClusters(try run(word, "ar"))
+            // The content stream draws a right-to-left run last glyph first.
+            let stream = Array(map.logicalTextPerGlyph.reversed())
+            #expect(stream == expected, "\(word)")
+            #expect(stream.allSatisfy { !$0.isEmpty })
+        }
+    }
+
     @Test("A mark rides on its base letter")
     func shadda() throws {
         let r = try run("تقدّم", "ar")

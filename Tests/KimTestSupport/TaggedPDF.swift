@@ -136,8 +136,11 @@ public struct TaggedPDFReport: Sendable {
             var shown: [(role: String, texts: [String])] = []
             for line in structText.split(separator: "\n", omittingEmptySubsequences: true) {
                 let t = line.trimmingCharacters(in: .whitespaces)
-                if t.hasPrefix("\"") {
-                    if !shown.isEmpty { shown[shown.count - 1].texts.append(String(t.dropFirst().dropLast())) }
+                // By scalars: a text that starts with a combining mark (a tanween in a sequence of
+                // its own) makes one character with the opening quote.
+                if t.unicodeScalars.first == "\"" {
+                    let inner = String(String.UnicodeScalarView(t.unicodeScalars.dropFirst().dropLast()))
+                    if !shown.isEmpty { shown[shown.count - 1].texts.append(inner) }
                 } else if !t.hasPrefix("Object ") {
                     shown.append((String(t.split(separator: " ").first ?? ""), []))
                 }

@@ -22,15 +22,19 @@ final class PDFFonts {
         let resource: String
         /// The Type 0 font object.
         let object: Int
-        /// Glyph ID → the texts (UTF-16) it stands for, in the order first drawn: text k is in
-        /// the ToUnicode map of alias k (0: the font itself).
-        var texts: [UInt16: [[UInt16]]] = [:]
+        /// By glyph ID, the texts (UTF-16) it stands for, in the order first drawn: text k is in
+        /// the ToUnicode map of alias k (0: the font itself); empty for a glyph not drawn. An
+        /// array, not a dictionary: every glyph drawn looks itself up.
+        private var textsByGlyph: [[[UInt16]]] = []
+        /// The glyphs drawn, ascending.
+        var glyphs: [UInt16] { textsByGlyph.indices.filter { !textsByGlyph[$0].isEmpty }.map { UInt16(truncatingIfNeeded: $0) } }
         /// How many ToUnicode maps (the font and its aliases) the glyphs need.
         private(set) var aliasCount = 1
         /// The Type 0 font objects of aliases 1…, set when the fonts are written.
         var aliasObjects: [Int] = []
-        /// Glyph ID → advance width in thousandths of an em.
-        var widths: [UInt16: Double] = [:]
+        /// Advance widths in thousandths of an em by glyph ID, NaN where not yet asked (an array:
+        /// every glyph drawn asks, and a dictionary's hashing cost more than HarfBuzz's answer).
+        private var widths: [Double] = []
         let unitsToThousandths: Double
 
         init(font: Font, resource: String, object: Int) {
@@ -42,23 +46,24 @@ final class PDFFonts {
 
         /// The width PDF viewers advance by after the glyph, in thousandths of the font size.
         func width(_ glyph: UInt16) -> Double {
-            if let w = widths[glyph] { return w }
+            let i = Int(glyph)
+            if i < widths.count, !widths[i].isNaN { return widths[i] }
             let w = Double(hb_font_get_glyph_h_advance(font.hbFont, hb_codepoint_t(glyph))) * unitsToThousandths
-            widths[glyph] = w
+            if i >= widths.count { widths += repeatElement(.nan, count: i + 1 - widths.count) }
+            widths[i] = w
             return w
         }
 
         /// Records that `glyph` is drawn standing for `units` (never empty); returns the alias
         /// whose ToUnicode map says so.
         func alias(_ glyph: UInt16, standingFor units: ArraySlice<UInt16>) -> Int {
-            if let known = texts[glyph] {
-                if let k = known.firstIndex(where: { $0.elementsEqual(units) }) { return k }
-                texts[glyph, default: []].append(Array(units))
-                aliasCount = max(aliasCount, known.count + 1)
-                return known.count
-            }
-            texts[glyph] = [Array(units)]
-            return 0
+            let i = Int(glyph)
+            if i >= textsByGlyph.count { textsByGlyph += repeatElement([], count: i + 1 - textsByGlyph.count) }
+            let known = textsByGlyph[i]
+            if let k = known.firstIndex(where: { $0.elementsEqual(units) }) { return k }
+            textsByGlyph[i].append(Array(units))
+            aliasCount = max(aliasCount, known.count + 1)
+            return known.count
         }
 
         /// The resource name of alias `k`: `F0`, `F0a1`, `F0a2`, …
@@ -67,7 +72,7 @@ final class PDFFonts {
         /// The ToUnicode map of alias `k`: the glyphs with a k-th text.
         func textMap(alias k: Int) -> [UInt16: [UInt16]] {
             var map: [UInt16: [UInt16]] = [:]
-            for (glyph, list) in texts where k < list.count { map[glyph] = list[k] }
+            for (glyph, list) in textsByGlyph.enumerated() where k < list.count { map[UInt16(truncatingIfNeeded: glyph)] = list[k] }
             return map
         }
     }
@@ -88,7 +93,7 @@ final class PDFFonts {
     func write(into file: PDFFile, name: String) throws {
         for e in entries {
             let face = hb_font_get_face(e.font.hbFont)
-            let glyphs = e.texts.keys.sorted()
+            let glyphs = e.glyphs
             let program = try Self.subset(face, glyphs: glyphs, name: "\(e.font.file) for \(name)")
             let isCFF = Self.hasTable(face, "CFF ")
             var programDictionary = PDFBytes()

@@ -199,6 +199,11 @@ final class PDFDocumentWriter {
             for line in p.lines {
                 let range = line.span.content.clamped(to: 0..<p.units.count)
                 for unit in p.units[range] {
+                    // ASCII without Unicode's tables: only A–Z and a–z are letters there.
+                    if unit < 0x80 {
+                        if (0x61...0x7A).contains(unit | 0x20) { count += 1 }
+                        continue
+                    }
                     guard let s = Unicode.Scalar(UInt32(unit)), s.properties.isAlphabetic, s.properties.generalCategory != .nonspacingMark else { continue }
                     count += isRightToLeftBlock(s) ? -1 : 1
                 }

@@ -62,7 +62,9 @@ struct TextClusters: Equatable {
         let lower = run.range.lowerBound
         let n = glyphs.count
         // Glyph indices in logical order: by HarfBuzz cluster, then by index.
-        let order = (0..<n).sorted { glyphs[$0].cluster != glyphs[$1].cluster ? glyphs[$0].cluster < glyphs[$1].cluster : $0 < $1 }
+        // (Left-to-right runs come in that order already.)
+        let inOrder = n < 2 || (1..<n).allSatisfy { glyphs[$0 - 1].cluster <= glyphs[$0].cluster }
+        let order = inOrder ? Array(0..<n) : (0..<n).sorted { glyphs[$0].cluster != glyphs[$1].cluster ? glyphs[$0].cluster < glyphs[$1].cluster : $0 < $1 }
         // Clusters as stretches of `order`: first text offset, the stretch, whether any glyph advances.
         var groups: [(start: Int, from: Int, to: Int, advances: Bool)] = []
         var i = 0
@@ -132,6 +134,9 @@ struct TextClusters: Equatable {
         pool.reserveCapacity(run.utf16.count + 8)
         var i = 0
         var first = true
+        // Reused for every cluster (one run has dozens).
+        var scalars: [Range<Int>] = []
+        var members: [Int] = []
         while i < n {
             let cluster = glyphs[order[i]].cluster
             var j = i
@@ -142,7 +147,7 @@ struct TextClusters: Equatable {
             let end = j < n ? max(start, min(glyphs[order[j]].cluster - lower, run.utf16.count)) : run.utf16.count
             first = false
             // Scalars as UTF-16 slices, so a surrogate pair is never split.
-            var scalars: [Range<Int>] = []
+            scalars.removeAll(keepingCapacity: true)
             var u = start
             while u < end {
                 let step = UTF16.isLeadSurrogate(run.utf16[u]) && u + 1 < end && UTF16.isTrailSurrogate(run.utf16[u + 1]) ? 2 : 1
@@ -150,8 +155,9 @@ struct TextClusters: Equatable {
                 u += step
             }
             // Glyphs of the cluster in stream order: a right-to-left run is drawn last glyph first.
-            var members = Array(order[i..<j])
-            if run.isRightToLeft { members.sort(by: >) }
+            members.removeAll(keepingCapacity: true)
+            members.append(contentsOf: order[i..<j])
+            if run.isRightToLeft, members.count > 1 { members.sort(by: >) }
             let m = members.count
             let s = scalars.count
             for (k, g) in members.enumerated() {

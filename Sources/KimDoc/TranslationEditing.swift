@@ -1,7 +1,7 @@
 public import Foundation
 public import KimCatalog
 public import KimCore
-import KimUnicode
+public import KimUnicode
 import Synchronization
 
 /// Editing one unit's translation at a time, for the translators' pages of the web app: the units
@@ -56,6 +56,19 @@ extension TranslationProject {
         public let fields: [Field]
     }
 
+    /// The plural fields a German text gives in a language: its plural argument and the
+    /// language's CLDR categories with ICU's example numbers (kept per language); nil if the
+    /// German has no single plural argument at its top level.
+    public static func pluralShape(german: String, language: Language) throws -> (argument: String, categories: [(category: PluralCategory, numbers: [Double])])? {
+        guard let source = PluralMessage.split(german) else { return nil }
+        if let known = pluralExamples.withLock({ $0[language] }) { return (source.argument, known) }
+        let examples = try PluralRules(language: language).examples()
+        pluralExamples.withLock { $0[language] = examples }
+        return (source.argument, examples)
+    }
+
+    private static let pluralExamples = Mutex<[Language: [(category: PluralCategory, numbers: [Double])]]>([:])
+
     /// One MessageFormat message from a plural unit's fields: the argument and offset are the
     /// German's, the cases in CLDR order (explicit values first); empty cases are left out.
     public static func pluralText(german: String, before: String, cases: [String: String], after: String) throws -> String {
@@ -81,7 +94,11 @@ extension TranslationProject {
 
     /// One unit of a language; nil if the template has no such unit.
     public func unit(_ id: String, language: Language) throws -> UnitRow? {
-        try units(language).first { $0.id == id }
+        let template = try readTemplate()
+        guard let unit = template.entries.first(where: { !$0.isHeader && !$0.fields.isObsolete && $0.fields.context == id }) else { return nil }
+        let file = try readCatalog(language)
+        let lookup = Catalog(language: language, file: file, path: display(catalogFile(language)))
+        return row(unit, entry: lookup.entry(id: id, german: unit.fields.id), checker: try checker(language), file: display(catalogFile(language)))
     }
 
     /// The findings of `catalog check` for a text typed as the unit's translation.
@@ -183,9 +200,9 @@ extension TranslationProject {
         if let source = PluralMessage.split(german) {
             let typed = translation.map { PluralMessage.split($0) } ?? PluralMessage(before: "", argument: source.argument, offset: source.offset, cases: [], after: "")
             if let typed {
-                let examples = checker.plurals.examples()
+                let examples = try? Self.pluralShape(german: german, language: checker.language)?.categories ?? checker.plurals.examples()
                 var fields = typed.cases.filter { $0.selector.hasPrefix("=") }.map { PluralFields.Field(selector: $0.selector, examples: [], text: $0.text) }
-                for (category, numbers) in examples {
+                for (category, numbers) in examples ?? [] {
                     fields.append(.init(selector: category.rawValue, examples: numbers, text: typed.cases.first { $0.selector == category.rawValue }?.text ?? ""))
                 }
                 plural = PluralFields(argument: source.argument, before: typed.before, after: typed.after, fields: fields)

@@ -38,6 +38,14 @@ extension DocumentBuild {
         public let unitOverflow: Double?
     }
 
+    /// The German of a unit of the flyers or forms, from the templates in memory (nil: no
+    /// flyer or form uses it).
+    public func sourceGerman(_ id: String) -> String? {
+        for t in templates { if let u = t.sourceUnits().first(where: { $0.id == id }) { return u.german } }
+        for f in forms { if let u = f.sourceUnits().first(where: { $0.id == id }) { return u.german } }
+        return nil
+    }
+
     /// Resolutions of the preview's images.
     public static let previewDPI = (thumbnail: 40.0, region: 110.0)
 

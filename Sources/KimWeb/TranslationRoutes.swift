@@ -87,7 +87,7 @@ extension WebApp {
             let body = try await form(request, limit: 256 << 10)
             try checkCSRF(body, context)
             let (project, entry, unit) = try self.unit(context)
-            let findings = try project.check(try typedText(body, unit: unit), unit: unit.id, language: entry.tag)
+            let findings = try project.check(try typedText(body, german: unit.german, language: entry.tag), unit: unit.id, language: entry.tag)
             struct Answer: Encodable { let findings: [Item]; struct Item: Encodable { let severity: String, message: String } }
             let json = try JSONEncoder().encode(Answer(findings: findings.map { .init(severity: $0.severity.rawValue, message: $0.message) }))
             return Response(status: .ok, headers: [.contentType: "application/json; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(bytes: json)))
@@ -97,8 +97,10 @@ extension WebApp {
             _ = try require(context, .translator)
             let body = try await form(request, limit: 256 << 10)
             try checkCSRF(body, context)
-            let (_, entry, unit) = try self.unit(context)
+            // From the snapshot in memory: the preview reads no file.
             let snapshot = try documents.project.snapshot()
+            let entry = try targetLanguage(snapshot.build.project, context.parameters.get("lang") ?? "")
+            let id = context.parameters.get("unit") ?? ""
             struct Example: Encodable { let category: String, number: String, region: String?, overflow: String? }
             struct Answer: Encodable {
                 let document: String, office: String, page: Int?, pages: [String], region: String?, overflow: String?, overflows: [String], examples: [Example], problem: String?
@@ -107,12 +109,15 @@ extension WebApp {
             func millimetres(_ mm: Double?) -> String? { mm.map { "Der Text passt nicht in sein Feld: \(String(format: "%.1f", $0)) mm zu viel" } }
             let answer: Answer
             do {
-                let text = try typedText(body, unit: unit)
-                let examples = unit.plural.map { p in
-                    (argument: p.argument, numbers: p.fields.compactMap { f in f.examples.first.map { (category: f.selector, number: $0) } })
+                guard let german = snapshot.build.sourceGerman(id) else {
+                    throw KimError("\(id) is used by no flyer or form, so there is nothing to preview (guides are not previewed yet).")
+                }
+                let text = try typedText(body, german: german, language: entry.tag)
+                let examples = try TranslationProject.pluralShape(german: german, language: entry.tag).map { p in
+                    (argument: p.argument, numbers: p.categories.compactMap { c in c.numbers.first.map { (category: c.category.rawValue, number: $0) } })
                 }
                 let p = try snapshot.build.preview(
-                    text, unit: unit.id, language: entry, office: body["office"].flatMap { $0.isEmpty ? nil : $0 }, catalogs: snapshot.catalogs, examples: examples)
+                    text, unit: id, language: entry, office: body["office"].flatMap { $0.isEmpty ? nil : $0 }, catalogs: snapshot.catalogs, examples: examples)
                 answer = Answer(
                     document: p.document, office: p.office, page: p.page, pages: p.pages.compactMap { png($0) }, region: png(p.region), overflow: millimetres(p.unitOverflow),
                     overflows: p.overflows.map { "Block \($0.block) passt nicht: \(String(format: "%.1f", $0.millimetres)) mm zu viel" },
@@ -135,7 +140,7 @@ extension WebApp {
                 if reviewed, !(try users.mayReview(user, entry.tag)) {
                     throw HTTPError(.forbidden, message: "Sie dürfen Übersetzungen ins \(entry.englishName) nicht als geprüft markieren; speichern Sie sie als Entwurf.")
                 }
-                let text = try typedText(body, unit: unit)
+                let text = try typedText(body, german: unit.german, language: entry.tag)
                 switch try project.save(text, unit: unit.id, language: entry.tag, reviewed: reviewed, basedOn: body["version"] ?? "") {
                 case .saved(let now):
                     try users.recordSave(language: entry.tag, unit: unit.id, user: user, oldText: unit.translation ?? "", newText: text, state: Self.stateName(now.state))
@@ -163,12 +168,17 @@ extension WebApp {
     }
 
     /// The text a form sends: the `text` field, or for a plural unit's fields one MessageFormat
-    /// message made by the library (only the categories the editor offered are taken).
-    func typedText(_ body: FormBody, unit: TranslationProject.UnitRow) throws -> String {
-        guard body["kind"] == "plural", let plural = unit.plural else { return body["text"] ?? "" }
+    /// message made by the library (only the language's CLDR categories and explicit `=N`
+    /// values are taken).
+    func typedText(_ body: FormBody, german: String, language: Language) throws -> String {
+        guard body["kind"] == "plural", let shape = try TranslationProject.pluralShape(german: german, language: language) else { return body["text"] ?? "" }
         var cases: [String: String] = [:]
-        for field in plural.fields { cases[field.selector] = body["plural-\(field.selector)"] ?? "" }
-        return try TranslationProject.pluralText(german: unit.german, before: body["plural-before"] ?? "", cases: cases, after: body["plural-after"] ?? "")
+        for (category, _) in shape.categories { cases[category.rawValue] = body["plural-\(category.rawValue)"] ?? "" }
+        for (name, value) in body.fields where name.hasPrefix("plural-=") {
+            let selector = String(name.dropFirst("plural-".count))
+            if selector.count > 1, selector.count <= 10, selector.dropFirst().allSatisfy({ ("0"..."9").contains($0) }) { cases[selector] = value }
+        }
+        return try TranslationProject.pluralText(german: german, before: body["plural-before"] ?? "", cases: cases, after: body["plural-after"] ?? "")
     }
 
     /// An example number as the editor shows it: 3, or 1.5.

@@ -223,6 +223,14 @@ struct TranslatorRouteTests {
             try UserStore(file: web.root.appendingPathComponent("var/test.sqlite"), cost: 4).setReviewLanguages(name: "tanja", languages: [Language("ar")])
             let fa = try await client.execute(uri: "/agency/fa/merge", method: .post, headers: formType + tanja.cookieHeader, body: body(confirm + [("keep", "file")]))
             #expect(fa.status == .forbidden)
+            let faPage = String(buffer: try await client.execute(uri: "/translations/fa/flyer.title", method: .get, headers: tanja.cookieHeader).body)
+            #expect(!faPage.contains("value=\"reviewed\""))
+            let faSave = try await client.execute(
+                uri: "/translations/fa/flyer.title", method: .post, headers: formType + tanja.cookieHeader,
+                body: body([("csrf", csrf), ("version", try #require(hidden("version", in: faPage))), ("text", "مدیریت ادغام"), ("action", "reviewed")]))
+            #expect(faSave.status == .forbidden)
+            let arPage = String(buffer: try await client.execute(uri: "/translations/ar/flyer.title", method: .get, headers: tanja.cookieHeader).body)
+            #expect(arPage.contains("value=\"reviewed\""))
         }
     }
 

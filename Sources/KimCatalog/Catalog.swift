@@ -1,5 +1,6 @@
 import Foundation
 public import KimCore
+import Synchronization
 
 /// A language's translations, ready for lookup while building documents.
 ///
@@ -30,6 +31,9 @@ public struct Catalog: Sendable {
     public let file: POFile
     /// Active entries by unit id (msgctxt); several when entries share a context with other msgids.
     private let entries: [String: [POEntry]]
+    /// Translations parsed as MessageFormat, by text: a server lays out the same units again
+    /// for every office and request. Catalog texts only, never a value of a document.
+    private let parsed = ParsedMessages()
 
     public init(language: Language, file: POFile, path: String) {
         self.language = language
@@ -53,6 +57,15 @@ public struct Catalog: Sendable {
     public func lookup(id: String, german: String) -> Lookup {
         guard let e = entry(id: id, german: german) else { return .fallback(.missing) }
         return Self.state(of: e, german: german)
+    }
+
+    /// A translation of this catalog parsed as MessageFormat (kept: each text is parsed once).
+    public func message(_ text: String) throws(MessageFormatError) -> MessageFormat {
+        if let known = parsed.messages.withLock({ $0[text] }) { return known }
+        let message: MessageFormat
+        do { message = try MessageFormat.parse(text) } catch let e as MessageFormatError { throw e } catch { throw MessageFormatError(offset: 0, message: "\(error)") }
+        parsed.messages.withLock { $0[text] = message }
+        return message
     }
 
     /// A unit's state given its entry.
@@ -91,4 +104,9 @@ public struct Catalog: Sendable {
         guard let e = entry(id: id, german: german), e.line > 0 else { return path }
         return "\(path):\(e.msgstrLine())"
     }
+}
+
+/// The memo behind `Catalog.message`.
+final class ParsedMessages: Sendable {
+    let messages = Mutex<[String: MessageFormat]>([:])
 }

@@ -20,7 +20,8 @@ public struct SourceUnit: Sendable, Equatable {
 /// Source texts compared the way a translator would: runs of whitespace count as one space and
 /// spaces at the ends do not count, so re-wrapping a German paragraph does not outdate its translations.
 public func sameIgnoringWhitespace(_ a: String, _ b: String) -> Bool {
-    normalizedWhitespace(a) == normalizedWhitespace(b)
+    // Equal texts (the usual case at every lookup) need no normalising.
+    a == b || normalizedWhitespace(a) == normalizedWhitespace(b)
 }
 
 func normalizedWhitespace(_ s: String) -> String {

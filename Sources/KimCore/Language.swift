@@ -10,7 +10,7 @@ public struct Language: Hashable, Sendable, Codable, CustomStringConvertible, Co
     public init(_ tag: String) { self.tag = tag }
 
     /// The tag in ICU's locale form (`_` separators), for the C wrappers.
-    public var icuLocale: String { tag.replacingOccurrences(of: "-", with: "_") }
+    public var icuLocale: String { tag.utf8.contains(UInt8(ascii: "-")) ? String(tag.map { $0 == "-" ? "_" : $0 }) : tag }
 
     public var description: String { tag }
 

@@ -173,7 +173,7 @@ struct BlockLayout {
             let figure = [Page.Item].tagged(try figureTag(alt), [.image(image, x: rtl ? width - w : 0, y: 0, width: w, height: h)])
             return [BlockBox(id: spec.id, height: h, spaceBefore: 0, spaceAfter: 2, keepWithNext: false, items: figure)]
         case .qrCode(let data, let size, let caption, let alt):
-            let code = try QRCode(text: resolver.office.fill(data))
+            let code = try QRCode.remembered(text: resolver.office.fill(data))
             var items = [Page.Item].tagged(try figureTag(alt), [.qrCode(code, x: rtl ? width - size : 0, y: 0, size: size, color: color("#000000"))])
             var h = size
             if let caption {

@@ -23,16 +23,10 @@ struct FlowLayout {
         for spec in flow.blocks where spec.bottom { bottomBoxes += try blocks.boxes(spec, width: last.rect.width) }
         let bottomHeight = bottomBoxes.reduce(0) { $0 + $1.height } + bottomBoxes.dropFirst().reduce(0) { $0 + $1.spaceBefore }
         // Blocks are laid out at the width of the frame they land in (the tri-fold's folding panel
-        // is narrower); each width once. Every block gives as many boxes at any width.
-        let specs = flow.blocks.filter { !$0.bottom }
-        var byWidth: [Double: [BlockBox]] = [:]
-        func laidOut(at width: Double) throws -> [BlockBox] {
-            if let b = byWidth[width] { return b }
-            let b = try specs.flatMap { try blocks.boxes($0, width: width) }
-            byWidth[width] = b
-            return b
-        }
-        var boxes = try laidOut(at: frames[0].rect.width)
+        // is narrower), each when the flow reaches it, each width once. Every block gives as many
+        // boxes at any width, so box i is the same block's at every width.
+        let boxes = FlowBoxes(specs: flow.blocks.filter { !$0.bottom }, blocks: blocks)
+        var width = frames[0].rect.width
 
         var frameIndex = 0
         var y = 0.0
@@ -40,13 +34,12 @@ struct FlowLayout {
         var placed: [[Page.Item]] = Array(repeating: [], count: frames.count)
         func capacity(_ i: Int) -> Double { frames[i].rect.height - (i == frames.count - 1 ? bottomHeight + (bottomHeight > 0 ? 6 : 0) : 0) }
         var i = 0
-        while i < boxes.count {
-            let box = boxes[i]
+        while let box = try boxes.box(i, width: width) {
             if box.breaksFrame {
                 i += 1
                 if frameIndex + 1 < frames.count, y > 0 {
                     frameIndex += 1
-                    boxes = try laidOut(at: frames[frameIndex].rect.width)
+                    width = frames[frameIndex].rect.width
                     y = 0
                     previousAfter = 0
                 }
@@ -54,8 +47,7 @@ struct FlowLayout {
             }
             let gap = y == 0 ? 0 : max(previousAfter, box.spaceBefore)
             var needed = gap + box.height
-            if box.keepWithNext, i + 1 < boxes.count {
-                let next = boxes[i + 1]
+            if box.keepWithNext, let next = try boxes.box(i + 1, width: width) {
                 needed += max(box.spaceAfter, next.spaceBefore) + min(next.height, 3 * 12)
             }
             if y + needed <= capacity(frameIndex) {
@@ -67,7 +59,7 @@ struct FlowLayout {
                 i += 1
             } else if frameIndex + 1 < frames.count {
                 frameIndex += 1
-                boxes = try laidOut(at: frames[frameIndex].rect.width)
+                width = frames[frameIndex].rect.width
                 y = 0
                 previousAfter = 0
             } else {
@@ -76,11 +68,13 @@ struct FlowLayout {
                 result.placements.append((frameIndex, rect.x, rect.y + y + gap, box, true))
                 var total = y + gap + box.height
                 var after = box.spaceAfter
-                for b in boxes[(i + 1)...] {
+                var k = i + 1
+                while let b = try boxes.box(k, width: width) {
                     total += max(after, b.spaceBefore)
                     if !b.breaksFrame { result.placements.append((frameIndex, rect.x, rect.y + total, b, true)) }
                     total += b.height
                     after = b.spaceAfter
+                    k += 1
                 }
                 // At least a little: a heading kept with its successor can overflow on its own.
                 result.overflow = (box.id, max(total - capacity(frameIndex), 0.5))
@@ -105,5 +99,39 @@ struct FlowLayout {
         }
         result.items = zip(frames, placed).map { (frame: $0.name, items: $1) }
         return result
+    }
+}
+
+/// A flow's boxes, each block laid out at a width only when the flow reaches it there: a flow
+/// that moves to a narrower frame lays out again only the blocks that land in it.
+final class FlowBoxes {
+    let specs: [BlockSpec]
+    let blocks: BlockLayout
+    /// Boxes per block, for the blocks laid out so far (the same at every width).
+    private var counts: [Int] = []
+    private var laidOut: [Double: [Int: [BlockBox]]] = [:]
+
+    init(specs: [BlockSpec], blocks: BlockLayout) {
+        self.specs = specs
+        self.blocks = blocks
+    }
+
+    private func boxes(ofBlock s: Int, width: Double) throws -> [BlockBox] {
+        if let known = laidOut[width]?[s] { return known }
+        let made = try blocks.boxes(specs[s], width: width)
+        laidOut[width, default: [:]][s] = made
+        if s == counts.count { counts.append(made.count) }
+        return made
+    }
+
+    /// Box `i` of the flow at `width`; nil past the last.
+    func box(_ i: Int, width: Double) throws -> BlockBox? {
+        var first = 0
+        for s in specs.indices {
+            let n = s < counts.count ? counts[s] : try boxes(ofBlock: s, width: width).count
+            if i < first + n { return try boxes(ofBlock: s, width: width)[i - first] }
+            first += n
+        }
+        return nil
     }
 }

@@ -113,7 +113,7 @@ public final class TextResolver {
         switch catalog.lookup(id: ref.id, german: ref.german) {
         case .translated(let text, let draft):
             let message: MessageFormat
-            do { message = try MessageFormat.parse(text) } catch let e as MessageFormatError {
+            do { message = try catalog.message(text) } catch let e {
                 throw KimError("\(catalog.location(id: ref.id, german: ref.german)): the translation of \(ref.id) has a MessageFormat error at character \(e.offset + 1): \(e.message). Run `kimdoc catalog check \(language.tag)`.")
             }
             if draft { usedDrafts = true }

@@ -50,17 +50,10 @@ public struct CairoRenderer: Sendable {
         let images = ImageSurfaces()
         try draw(page, on: cr, images: images)
         cairo_surface_flush(surface)
-        final class Sink { var data = Data() }
-        let sink = Sink()
-        let status = withExtendedLifetime(sink) {
-            cairo_surface_write_to_png_stream(surface, { closure, bytes, length in
-                guard let closure, let bytes else { return CAIRO_STATUS_WRITE_ERROR }
-                Unmanaged<Sink>.fromOpaque(closure).takeUnretainedValue().data.append(bytes, count: Int(length))
-                return CAIRO_STATUS_SUCCESS
-            }, Unmanaged.passUnretained(sink).toOpaque())
-        }
-        try RenderError.check(status, "encode \(name)")
-        return sink.data
+        guard let pixels = cairo_image_surface_get_data(surface) else { throw RenderError("Cairo gives no pixels for \(name).") }
+        let stride = Int(cairo_image_surface_get_stride(surface))
+        return try PNGEncoder.encode(
+            argb: UnsafeRawBufferPointer(start: pixels, count: stride * Int(h)), width: Int(w), height: Int(h), stride: stride, name: name)
     }
 
     private func draw(_ page: Page, on cr: OpaquePointer, images: ImageSurfaces) throws {

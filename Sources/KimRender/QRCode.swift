@@ -1,5 +1,10 @@
 internal import CQREncode
 internal import Glibc
+import Synchronization
+
+/// Codes made for documents, by text: an office's web address is encoded again for every flyer
+/// the server makes. Only what a template and office data say (never client data) comes here.
+private let madeCodes = Mutex<[String: QRCode]>([:])
 
 /// A QR code (ISO/IEC 18004) for a text, through libqrencode: the smallest version that holds the
 /// text's UTF-8 bytes at the chosen error correction, case kept.
@@ -22,6 +27,18 @@ public struct QRCode: Sendable, Equatable {
     public let size: Int
     /// The modules row by row, true for dark.
     private let modules: [Bool]
+
+    /// The code for `text` at medium error correction, kept for the next document (at most 64
+    /// texts are kept). For texts of templates and office data only.
+    public static func remembered(text: String) throws -> QRCode {
+        if let known = madeCodes.withLock({ $0[text] }) { return known }
+        let code = try QRCode(text: text)
+        madeCodes.withLock { codes in
+            if codes.count >= 64 { codes.removeAll() }
+            codes[text] = code
+        }
+        return code
+    }
 
     /// Modules of quiet zone (light margin) a reader needs on each side.
     public static let quietZone = 4

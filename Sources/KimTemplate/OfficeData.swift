@@ -98,6 +98,7 @@ public struct OfficeData: Sendable {
 
     /// Replaces `{field}` in a plain data string (a QR code's content).
     public func fill(_ s: String) -> String {
+        guard s.contains("{") else { return s }
         var out = s
         for f in Self.fields { if let v = text(f.name) { out = out.replacingOccurrences(of: "{\(f.name)}", with: v) } }
         return out

@@ -29,7 +29,8 @@ struct CollectedText {
             while var scalar = next {
                 next = scalars.next()
                 if counted { position += 1 }
-                if scalar.properties.generalCategory == .control {
+                // General category Cc is exactly U+0000–001F and U+007F–009F.
+                if scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value) {
                     switch scalar.value {
                     case 0x0D where next == "\n": continue
                     case 0x0A, 0x0B, 0x0C, 0x0D, 0x85: scalar = "\u{2028}"
@@ -37,7 +38,7 @@ struct CollectedText {
                     default: continue
                     }
                 }
-                for u in String(scalar).utf16 {
+                for u in scalar.utf16 {
                     units.append(u)
                     sourcePosition.append(counted ? position : 0)
                 }

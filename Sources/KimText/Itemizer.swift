@@ -25,6 +25,8 @@ enum Itemizer {
         var valueFonts: [Int: Font?] = [:]
         var start = 0
         var scalars: [Unicode.Scalar] = []
+        var candidatesScript: Script? = nil
+        var candidates: [Font] = []
         for end in graphemes where end > start {
             defer { start = end }
             scalars.removeAll(keepingCapacity: true)
@@ -49,9 +51,19 @@ enum Itemizer {
                     valueFonts[value.range.lowerBound] = valueFont
                 }
             }
+            // The common case without asking the library: one character that the script's first
+            // font has (what `FontLibrary.font(for:)` answers first, too).
+            if script != candidatesScript {
+                candidates = try fonts.fonts(forScript: script, weight: weight)
+                candidatesScript = script
+            }
+            var quick: Font? = nil
+            if valueFont == nil, scalars.count == 1, !isDefaultIgnorable(scalars[0]), let first = candidates.first, first.covers(scalars[0]) {
+                quick = first
+            }
             // Characters of client data are looked up without being recorded in the font index.
             let remember = !text.isPrivate(start)
-            guard let font = try valueFont ?? fonts.font(for: scalars, script: script, weight: weight, remember: remember) else {
+            guard let font = try valueFont ?? quick ?? fonts.font(for: scalars, script: script, weight: weight, remember: remember) else {
                 throw try uncovered(text, range: start..<end, script: script, fonts: fonts, weight: weight, language: language)
             }
             if let last = items.last, last.range.upperBound == start, last.level == levels[start],
@@ -101,5 +113,11 @@ func isBidiControl(_ s: Unicode.Scalar) -> Bool {
 /// Default_Ignorable_Code_Point, with the common case (below U+00AD, the first one) answered at once.
 @inline(__always)
 func isDefaultIgnorable(_ s: Unicode.Scalar) -> Bool {
-    s.value < 0xAD ? false : s.properties.isDefaultIgnorableCodePoint
+    // Default_Ignorable_Code_Point below U+17B4 is only U+00AD, U+034F, U+061C and U+115F–1160:
+    // Latin, Cyrillic, Arabic and Ethiopic letters are answered without Unicode's tables.
+    switch s.value {
+    case 0xAD, 0x34F, 0x61C, 0x115F, 0x1160: true
+    case 0..<0x17B4: false
+    default: s.properties.isDefaultIgnorableCodePoint
+    }
 }

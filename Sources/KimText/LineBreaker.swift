@@ -152,7 +152,8 @@ struct LineBreaker {
 final class HyphenationPoints {
     let text: CollectedText
     let items: [TextItem]
-    let graphemes: Set<Int>
+    /// Grapheme boundaries, ascending (asked only when a word is hyphenated).
+    let graphemes: [Int]
     let style: ParagraphStyle
 
     private var hyphenator: Hyphenator??
@@ -163,7 +164,7 @@ final class HyphenationPoints {
     init(text: CollectedText, items: [TextItem], graphemes: [Int], style: ParagraphStyle) {
         self.text = text
         self.items = items
-        self.graphemes = Set(graphemes)
+        self.graphemes = graphemes
         self.style = style
     }
 
@@ -183,7 +184,7 @@ final class HyphenationPoints {
         var out: [(offset: Int, hyphenWidth: Double)] = []
         for p in try hyphenator.points(in: text.string(stretch)) {
             let offset = stretch.lowerBound + p
-            guard offset > stretch.lowerBound, offset < stretch.upperBound, graphemes.contains(offset),
+            guard offset > stretch.lowerBound, offset < stretch.upperBound, Self.isBoundary(offset, in: graphemes),
                 !Self.isHyphen(text.units[offset - 1]), !Self.isHyphen(text.units[offset]),
                 let item = items.first(where: { $0.range.contains(offset - 1) }), !item.isRightToLeft,
                 let width = try hyphenWidth(item)
@@ -191,6 +192,16 @@ final class HyphenationPoints {
             out.append((offset, width))
         }
         return out
+    }
+
+    /// Whether `offset` is in the ascending list `boundaries` (binary search).
+    static func isBoundary(_ offset: Int, in boundaries: [Int]) -> Bool {
+        var low = 0, high = boundaries.count
+        while low < high {
+            let mid = (low + high) / 2
+            if boundaries[mid] < offset { low = mid + 1 } else { high = mid }
+        }
+        return low < boundaries.count && boundaries[low] == offset
     }
 
     /// Width of the hyphen in the item's font; nil if the font has none.

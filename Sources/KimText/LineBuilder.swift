@@ -16,6 +16,23 @@ struct LineBuilder {
     let width: Double
     let primaryFont: Font
 
+    /// The glyphs of `range` taken from the item's shaping, when HarfBuzz says the text may be
+    /// cut at both ends of it (a glyph cluster starts there and is not marked unsafe to break):
+    /// shaping the part again would give the same glyphs. Nil where it must be shaped again.
+    static func part(of glyphs: [ShapedGlyph], item: Range<Int>, cutTo range: Range<Int>) -> [ShapedGlyph]? {
+        func safe(_ cut: Int) -> Bool {
+            if cut == item.lowerBound || cut == item.upperBound { return true }
+            var starts = false
+            for g in glyphs where g.cluster == cut {
+                if g.unsafeToBreak { return false }
+                starts = true
+            }
+            return starts
+        }
+        guard safe(range.lowerBound), safe(range.upperBound) else { return nil }
+        return glyphs.filter { range.contains($0.cluster) }
+    }
+
     func build(_ span: LineSpan, isLast: Bool, top: Double) throws -> LaidOutLine {
         var pieces: [(item: TextItem, range: Range<Int>, rtl: Bool, glyphs: [ShapedGlyph])] = []
         for run in try bidi.visualRuns(line: span.content) {
@@ -25,6 +42,8 @@ struct LineBuilder {
                 let glyphs: [ShapedGlyph]
                 if r == item.range && item.isRightToLeft == run.isRightToLeft {
                     glyphs = shaped[index]
+                } else if item.isRightToLeft == run.isRightToLeft, let part = Self.part(of: shaped[index], item: item.range, cutTo: r) {
+                    glyphs = part
                 } else {
                     glyphs = try Shaper.shape(
                         text.units, range: r, font: item.font, rightToLeft: run.isRightToLeft, scriptCode: item.script.isoCode,

@@ -11,33 +11,41 @@ import KimUnicode
 enum ScriptResolution {
     static func resolve(_ text: CollectedText, languageScript: Script) -> [Script] {
         var scripts = [Script](repeating: languageScript, count: text.units.count)
-        let all = text.scalars
-        // Segments: the text between values, and each value.
-        var segments: [[(offset: Int, scalar: Unicode.Scalar)]] = [[]]
-        var currentValue: Range<Int>? = nil
-        for entry in all {
-            let value = text.value(containing: entry.offset)?.range
-            if value != currentValue {
-                segments.append([])
-                currentValue = value
-            }
-            segments[segments.count - 1].append(entry)
+        // The scalars with their offsets, and for each the value it belongs to (-1: none).
+        var offsets: [Int] = []
+        var scalars: [Unicode.Scalar] = []
+        var inValue: [Int] = []
+        offsets.reserveCapacity(text.units.count)
+        scalars.reserveCapacity(text.units.count)
+        inValue.reserveCapacity(text.units.count)
+        var i = 0
+        while i < text.units.count {
+            let s = text.scalar(at: i)
+            offsets.append(i)
+            scalars.append(s)
+            inValue.append(text.values.firstIndex { $0.range.contains(i) } ?? -1)
+            i += s.utf16.count
         }
-        for segment in segments {
-            var resolved = segment.map { Script.of($0.scalar) }
+        var resolved = scalars.map { Script.of($0) }
+        // Segments: the text between values, and each value, resolved on their own.
+        var segmentStart = 0
+        while segmentStart < scalars.count {
+            var segmentEnd = segmentStart + 1
+            while segmentEnd < scalars.count, inValue[segmentEnd] == inValue[segmentStart] { segmentEnd += 1 }
+            defer { segmentStart = segmentEnd }
             var last: Script? = nil
             // Open brackets waiting for their partner: (closing character, index of the opener).
             var brackets: [(closing: Unicode.Scalar, index: Int)] = []
-            for i in resolved.indices {
+            for i in segmentStart..<segmentEnd {
                 if resolved[i].isShared || resolved[i].code == 103 {
                     if let l = last { resolved[i] = l }
                     // A closing bracket takes its opening bracket's script, so a pair is set in one
                     // font: "(KIM)" after Arabic words has two Naskh brackets, not one of each.
-                    switch PairedBracket.of(segment[i].scalar) {
+                    switch PairedBracket.of(scalars[i]) {
                     case .open(let closing)?:
                         brackets.append((closing, i))
                     case .close?:
-                        if let k = brackets.lastIndex(where: { $0.closing == segment[i].scalar }) {
+                        if let k = brackets.lastIndex(where: { $0.closing == scalars[i] }) {
                             resolved[i] = resolved[brackets[k].index]
                             brackets.removeSubrange(k...)
                         }
@@ -49,10 +57,10 @@ enum ScriptResolution {
                 }
             }
             // Leading shared characters take the first strong script of the segment.
-            let first = resolved.first { !$0.isShared && $0.code != 103 } ?? languageScript
-            for (i, entry) in segment.enumerated() {
+            let first = resolved[segmentStart..<segmentEnd].first { !$0.isShared && $0.code != 103 } ?? languageScript
+            for i in segmentStart..<segmentEnd {
                 let s = resolved[i].isShared || resolved[i].code == 103 ? first : resolved[i]
-                for u in 0..<entry.scalar.utf16.count { scripts[entry.offset + u] = s }
+                for u in 0..<scalars[i].utf16.count { scripts[offsets[i] + u] = s }
             }
         }
         return scripts

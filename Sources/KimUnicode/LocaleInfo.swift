@@ -1,15 +1,24 @@
 internal import CICU
 public import KimCore
+import Synchronization
+
+/// ICU's answers per language tag, asked once: layout asks for every paragraph.
+private let knownDirections = Mutex<[String: TextDirection]>([:])
+private let knownScripts = Mutex<[String: Script]>([:])
 
 /// What ICU's locale data says about a language.
 public enum LocaleInfo {
     /// The direction of the language's usual script (Arabic, Persian: right to left).
     public static func direction(of language: Language) -> TextDirection {
-        kim_locale_is_rtl(language.icuLocale) != 0 ? .rightToLeft : .leftToRight
+        if let known = knownDirections.withLock({ $0[language.tag] }) { return known }
+        let direction: TextDirection = kim_locale_is_rtl(language.icuLocale) != 0 ? .rightToLeft : .leftToRight
+        knownDirections.withLock { $0[language.tag] = direction }
+        return direction
     }
 
     /// The language's likely script (CLDR likely subtags), e.g. Ethiopic for `ti`, Latin for `ku`.
     public static func likelyScript(of language: Language) throws -> Script {
+        if let known = knownScripts.withLock({ $0[language.tag] }) { return known }
         var buffer = [CChar](repeating: 0, count: 16)
         var status: Int32 = 0
         let n = kim_locale_likely_script(language.icuLocale, &buffer, 16, &status)
@@ -19,6 +28,7 @@ public enum LocaleInfo {
             throw KimError(
                 "Unknown language \"\(language)\": ICU's locale data has no script for it. Use a BCP 47 tag such as de, en, ar, fa, tr, uk, ru, ku or ti (with a script subtag if needed, e.g. ku-Latn).")
         }
+        knownScripts.withLock { $0[language.tag] = script }
         return script
     }
 

@@ -27,6 +27,8 @@ public struct Catalog: Sendable {
 
     public let language: Language
     public let path: String
+    /// The file the catalog was read from (the translators' preview edits a copy in memory).
+    public let file: POFile
     /// Active entries by unit id (msgctxt); several when entries share a context with other msgids.
     private let entries: [String: [POEntry]]
     /// Translations parsed as MessageFormat, by text: a server lays out the same units again
@@ -36,6 +38,7 @@ public struct Catalog: Sendable {
     public init(language: Language, file: POFile, path: String) {
         self.language = language
         self.path = path
+        self.file = file
         var map: [String: [POEntry]] = [:]
         for e in file.entries where !e.isHeader && !e.fields.isObsolete { map[e.fields.context ?? "", default: []].append(e) }
         entries = map

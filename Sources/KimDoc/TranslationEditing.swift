@@ -1,6 +1,7 @@
 public import Foundation
 public import KimCatalog
 public import KimCore
+public import KimUnicode
 import Synchronization
 
 /// Editing one unit's translation at a time, for the translators' pages of the web app: the units
@@ -33,6 +34,51 @@ extension TranslationProject {
         public let findings: [CatalogDiagnostic]
         /// Placeholders of the German text (`{district}`), in order of first use.
         public let placeholders: [String]
+        /// For a German text with one plural argument: the fields to edit, one per CLDR category
+        /// of the language (nil if the translation is there but is not such a plural).
+        public let plural: PluralFields?
+    }
+
+    /// A plural unit's translation as fields: the text before and after the plural argument and
+    /// one text per CLDR category of the language, with example numbers from ICU's rules.
+    public struct PluralFields: Sendable {
+        public struct Field: Sendable {
+            /// `zero` … `other`, or an explicit value such as `=0` that the translation has.
+            public let selector: String
+            /// Example numbers as the editor shows them (`3, 4, 5`); empty for `=N`.
+            public let examples: [Double]
+            public let text: String
+        }
+        /// The argument, as the German names it.
+        public let argument: String
+        public let before: String
+        public let after: String
+        public let fields: [Field]
+    }
+
+    /// The plural fields a German text gives in a language: its plural argument and the
+    /// language's CLDR categories with ICU's example numbers (kept per language); nil if the
+    /// German has no single plural argument at its top level.
+    public static func pluralShape(german: String, language: Language) throws -> (argument: String, categories: [(category: PluralCategory, numbers: [Double])])? {
+        guard let source = PluralMessage.split(german) else { return nil }
+        if let known = pluralExamples.withLock({ $0[language] }) { return (source.argument, known) }
+        let examples = try PluralRules(language: language).examples()
+        pluralExamples.withLock { $0[language] = examples }
+        return (source.argument, examples)
+    }
+
+    private static let pluralExamples = Mutex<[Language: [(category: PluralCategory, numbers: [Double])]]>([:])
+
+    /// One MessageFormat message from a plural unit's fields: the argument and offset are the
+    /// German's, the cases in CLDR order (explicit values first); empty cases are left out.
+    public static func pluralText(german: String, before: String, cases: [String: String], after: String) throws -> String {
+        guard let source = PluralMessage.split(german) else {
+            throw KimError("the German text of this unit has no plural argument, so it has no plural fields; send the text as one field.")
+        }
+        // Nothing typed: untranslated.
+        if cases.values.allSatisfy(\.isEmpty), before.allSatisfy(\.isWhitespace), after.allSatisfy(\.isWhitespace) { return "" }
+        let order = cases.keys.filter { $0.hasPrefix("=") }.sorted() + PluralCategory.allCases.map(\.rawValue).filter { cases[$0] != nil }
+        return PluralMessage(before: before, argument: source.argument, offset: source.offset, cases: order.map { .init(selector: $0, text: cases[$0] ?? "") }, after: after).source
     }
 
     /// Every unit of the template for a language, in the template's order.
@@ -48,7 +94,11 @@ extension TranslationProject {
 
     /// One unit of a language; nil if the template has no such unit.
     public func unit(_ id: String, language: Language) throws -> UnitRow? {
-        try units(language).first { $0.id == id }
+        let template = try readTemplate()
+        guard let unit = template.entries.first(where: { !$0.isHeader && !$0.fields.isObsolete && $0.fields.context == id }) else { return nil }
+        let file = try readCatalog(language)
+        let lookup = Catalog(language: language, file: file, path: display(catalogFile(language)))
+        return row(unit, entry: lookup.entry(id: id, german: unit.fields.id), checker: try checker(language), file: display(catalogFile(language)))
     }
 
     /// The findings of `catalog check` for a text typed as the unit's translation.
@@ -146,9 +196,22 @@ extension TranslationProject {
             // In order of first use in the text.
             placeholders = names.sorted { (german.range(of: "{\($0)")?.lowerBound ?? german.endIndex) < (german.range(of: "{\($1)")?.lowerBound ?? german.endIndex) }
         }
+        var plural: PluralFields?
+        if let source = PluralMessage.split(german) {
+            let typed = translation.map { PluralMessage.split($0) } ?? PluralMessage(before: "", argument: source.argument, offset: source.offset, cases: [], after: "")
+            if let typed {
+                let examples = try? Self.pluralShape(german: german, language: checker.language)?.categories ?? checker.plurals.examples()
+                var fields = typed.cases.filter { $0.selector.hasPrefix("=") }.map { PluralFields.Field(selector: $0.selector, examples: [], text: $0.text) }
+                for (category, numbers) in examples ?? [] {
+                    fields.append(.init(selector: category.rawValue, examples: numbers, text: typed.cases.first { $0.selector == category.rawValue }?.text ?? ""))
+                }
+                plural = PluralFields(argument: source.argument, before: typed.before, after: typed.after, fields: fields)
+            }
+        }
         return UnitRow(
             id: unit.fields.context ?? "", german: german, translation: translation, state: state, notes: unit.fields.extractedComments,
-            references: unit.fields.references, previousGerman: previous, version: Self.version(entry), findings: findings, placeholders: placeholders)
+            references: unit.fields.references, previousGerman: previous, version: Self.version(entry), findings: findings, placeholders: placeholders,
+            plural: plural)
     }
 
     /// A version of an entry as a translator sees it: text, flags, comments, German.
@@ -190,16 +253,36 @@ extension TranslationProject {
     /// The findings for a PO file that is not (yet) the project's catalog, as `catalog check`
     /// gives them for the project's own; a file that cannot be read is one located error.
     public func check(file url: URL, language: Language) throws -> [CatalogDiagnostic] {
+        try check(bytes: try readBytes(url), name: display(url), language: language)
+    }
+
+    /// The same for a file's bytes (an upload in the web app), named `name` in the findings.
+    public func check(bytes: [UInt8], name: String, language: Language) throws -> [CatalogDiagnostic] {
         guard targetLanguages.contains(where: { $0.tag == language }) else {
             throw KimError("\(language) is not a target language of this project; languages are \(targetLanguages.map(\.tag.tag).joined(separator: ", ")).")
         }
-        let path = display(url)
         do {
-            let file = try readFile(url)
-            return try checker(language).check(file, file: path, template: try readTemplate())
+            let file = try POFile.parse(bytes, path: name)
+            return try checker(language).check(file, file: name, template: try readTemplate())
         } catch let e as POError {
             return [CatalogDiagnostic(file: e.file, line: e.line, column: e.column, severity: .error, language: language, unit: nil, message: e.message)]
         }
+    }
+
+    func readBytes(_ url: URL) throws -> [UInt8] {
+        do { return Array(try Data(contentsOf: url)) } catch {
+            throw KimError("\(display(url)): cannot read the catalog (\(error.localizedDescription)).")
+        }
+    }
+
+    /// A fingerprint of a language's catalog file as it is now: a merge confirmed in the browser
+    /// names the one its report was made against.
+    public func catalogFingerprint(_ language: Language) throws -> String {
+        let bytes = try readBytes(catalogFile(language))
+        var f = Fingerprint()
+        f.add(bytes.count)
+        bytes.withUnsafeBytes { f.add($0) }
+        return f.hex
     }
 
     /// The translator comment that says which version of a unit was sent out.
@@ -233,6 +316,13 @@ extension TranslationProject {
     public struct MergeReport: Sendable {
         /// Units whose translation the file changes (taken, or to be taken).
         public var changed: [String] = []
+        /// Of those, the units that had no current translation here (untranslated or outdated).
+        public var added: [String] = []
+        /// Each unit taken: its translation here before (empty if none), the file's, and whether
+        /// it is taken as a draft.
+        public var taken: [(unit: String, old: String, new: String, draft: Bool)] = []
+        /// The catalog changed since the report that the merge names (`expecting`): nothing written.
+        public var stale = false
         /// Units the file has as the catalog already has them.
         public var unchanged = 0
         /// Units translated differently here and in the file, where the file's entry is not the
@@ -250,21 +340,36 @@ extension TranslationProject {
     /// (current, and differently) is a conflict unless `overwrite`. Drafts stay drafts; the file's
     /// draft line is taken with its text.
     public func merge(file url: URL, language: Language, dryRun: Bool, overwrite: Bool = false) throws -> MergeReport {
+        try merge(bytes: try readBytes(url), name: display(url), language: language, dryRun: dryRun, overwrite: overwrite)
+    }
+
+    /// The same for a file's bytes (an upload). `asDrafts` takes every unit as a draft (a
+    /// translator without the reviewer right); `expecting`, if given, is the catalog's
+    /// `catalogFingerprint` when the report was shown: if the catalog changed since, nothing is
+    /// written and the report says `stale`. Everything is taken in one atomic write.
+    public func merge(bytes: [UInt8], name: String, language: Language, dryRun: Bool, overwrite: Bool = false, asDrafts: Bool = false, expecting: String? = nil) throws -> MergeReport {
         var report = MergeReport()
-        report.findings = try check(file: url, language: language)
+        report.findings = try check(bytes: bytes, name: name, language: language)
         guard !report.findings.contains(where: { $0.severity == .error }) else { return report }
-        let returned = try readFile(url)
+        let returned = try POFile.parse(bytes, path: name)
         let template = try readTemplate()
         let target = catalogFile(language)
         try CatalogLocks.shared.withLock(target.path) {
+            if let expecting, try catalogFingerprint(language) != expecting {
+                report.stale = true
+                return
+            }
             var catalog = try readCatalog(language)
             let here = Catalog(language: language, file: catalog, path: display(target))
-            let there = Catalog(language: language, file: returned, path: display(url))
+            let there = Catalog(language: language, file: returned, path: name)
             for unit in template.entries where !unit.isHeader && !unit.fields.isObsolete {
                 let id = unit.fields.context ?? "", german = unit.fields.id
-                guard let incoming = there.entry(id: id, german: german), case .translated(let text, let draft) = Catalog.state(of: incoming, german: german) else { continue }
+                guard let incoming = there.entry(id: id, german: german), case .translated(let text, let fileDraft) = Catalog.state(of: incoming, german: german) else { continue }
+                let draft = fileDraft || asDrafts
                 let current = here.entry(id: id, german: german)
+                var old = ""
                 if let current, case .translated(let mine, let mineDraft) = Catalog.state(of: current, german: german) {
+                    old = mine
                     if mine == text && mineDraft == draft { report.unchanged += 1; continue }
                     // Changed here since the file was sent (its `kimdoc-sent` line names the version
                     // it had then); without that line, a reviewed translation here is not replaced.
@@ -280,6 +385,8 @@ extension TranslationProject {
                     continue
                 }
                 report.changed.append(id)
+                if old.isEmpty { report.added.append(id) }
+                report.taken.append((id, old, text, draft))
                 var f = catalog.entries[i].fields
                 f.id = german
                 f.strings = [text]

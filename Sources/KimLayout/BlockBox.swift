@@ -12,6 +12,8 @@ public struct BlockBox: Sendable {
     public var items: [Page.Item]
     /// A frame (or page) break: the next box starts in the next frame.
     public var breaksFrame = false
+    /// The catalog units whose text the box shows (where a translator's text lands).
+    public var units: [String] = []
 
     public init(id: String, height: Double, spaceBefore: Double = 0, spaceAfter: Double = 0, keepWithNext: Bool = false, items: [Page.Item], breaksFrame: Bool = false) {
         self.id = id
@@ -36,6 +38,42 @@ public func offset(_ item: Page.Item, _ dx: Double, _ dy: Double) -> Page.Item {
     case .image(let img, let x, let y, let w, let h): return .image(img, x: x + dx, y: y + dy, width: w, height: h)
     case .qrCode(let q, let x, let y, let size, let color): return .qrCode(q, x: x + dx, y: y + dy, size: size, color: color)
     case .begin, .end: return item
+    }
+}
+
+/// Where a box landed on a page: for the translators' preview, which crops the page to a
+/// unit's box and outlines it. Points from the page's top-left corner.
+public struct PlacedBox: Sendable, Equatable {
+    /// The page (0-based).
+    public let page: Int
+    /// The block's id (`column-1.team#2` for a list item).
+    public let block: String
+    /// The catalog units whose text the box shows.
+    public let units: [String]
+    public let x, y, width, height: Double
+    /// The frame the box is in (or would be in): its rectangle.
+    public let frame: (x: Double, y: Double, width: Double, height: Double)
+    /// The box did not fit: it is where it would be, below the frame's end, and not drawn.
+    public let overflowing: Bool
+    /// What an overflowing box would draw, relative to its top-left corner (empty otherwise).
+    public let items: [Page.Item]
+
+    public init(page: Int, block: String, units: [String], x: Double, y: Double, width: Double, height: Double, frame: (x: Double, y: Double, width: Double, height: Double), overflowing: Bool, items: [Page.Item] = []) {
+        self.items = items
+        self.page = page
+        self.block = block
+        self.units = units
+        self.x = x
+        self.y = y
+        self.width = width
+        self.height = height
+        self.frame = frame
+        self.overflowing = overflowing
+    }
+
+    public static func == (a: PlacedBox, b: PlacedBox) -> Bool {
+        a.page == b.page && a.block == b.block && a.units == b.units && a.x == b.x && a.y == b.y && a.width == b.width && a.height == b.height
+            && a.frame == b.frame && a.overflowing == b.overflowing
     }
 }
 

@@ -48,9 +48,18 @@ struct BlockLayout {
         return (try paragraphs.layout(text, style: ps, width: width), color(s.color))
     }
 
-    /// The boxes of a block at a width. Lists give one box per item so they can continue in the
-    /// next frame.
+    /// The boxes of a block at a width, each with the units whose text it shows. Lists give one
+    /// box per item so they can continue in the next frame.
     func boxes(_ spec: BlockSpec, width: Double) throws -> [BlockBox] {
+        let start = resolver.lookups.count
+        var out = try unrecordedBoxes(spec, width: width)
+        var units: [String] = []
+        for id in resolver.lookups[start...] where !units.contains(id) { units.append(id) }
+        for i in out.indices where out[i].units.isEmpty { out[i].units = units }
+        return out
+    }
+
+    func unrecordedBoxes(_ spec: BlockSpec, width: Double) throws -> [BlockBox] {
         switch spec.block {
         case .heading(let t, let level):
             let name = spec.style ?? "h\(level)"
@@ -82,10 +91,12 @@ struct BlockLayout {
                     .listItem,
                     .tagged(.label, [.paragraph(bullet.0, x: bulletX0, y: dy, color: color("#1d4e89"))])
                         + .tagged(.listBody, [.paragraph(p, x: textX, y: 0, color: c)]))
-                out.append(BlockBox(
+                var box = BlockBox(
                     id: "\(spec.id)#\(i + 1)", height: p.height, spaceBefore: i == 0 ? s.spaceBefore * scale : 0,
                     spaceAfter: i == items.count - 1 ? s.spaceAfter * scale : s.spaceAfter * scale * 0.4, keepWithNext: false,
-                    items: (i == 0 ? [.begin(StructureTag(.list))] : []) + item + (i == items.count - 1 ? [.end] : [])))
+                    items: (i == 0 ? [.begin(StructureTag(.list))] : []) + item + (i == items.count - 1 ? [.end] : []))
+                box.units = [t.id]
+                out.append(box)
             }
             return out
         case .table(let rows):

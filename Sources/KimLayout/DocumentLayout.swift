@@ -18,9 +18,13 @@ public struct LaidOutDocument: Sendable {
     public let scale: Double
     /// The catalog units the layout looked up (sorted ids); empty for German documents.
     public let units: [String]
+    /// Where each block's box is on the pages, with the units it shows (flyers; forms and
+    /// guides leave it empty).
+    public let boxes: [PlacedBox]
 
-    public init(pages: [Page], info: DocumentInfo, fallbacks: [Fallback], overflows: [Overflow], usedDrafts: Bool, scale: Double = 1, units: Set<String> = []) {
+    public init(pages: [Page], info: DocumentInfo, fallbacks: [Fallback], overflows: [Overflow], usedDrafts: Bool, scale: Double = 1, units: Set<String> = [], boxes: [PlacedBox] = []) {
         self.pages = pages
+        self.boxes = boxes
         self.units = units.sorted()
         self.info = info
         self.fallbacks = fallbacks
@@ -64,6 +68,8 @@ public final class DocumentLayout: Sendable {
         /// Overrides the template: 3 mm bleed and crop marks, for print shops.
         public var printShop = false
         public var creationDate: Date?
+        /// Numbers in place of office values, by name (a plural's preview for an example number).
+        public var numbers: [String: Double] = [:]
         public init() {}
     }
 
@@ -79,7 +85,13 @@ public final class DocumentLayout: Sendable {
         let direction = LocaleInfo.direction(of: language)
         let script = try LocaleInfo.likelyScript(of: language).isoCode
         let paragraphs = self.paragraphs(for: template)
-        let resolver = try TextResolver(language: language, numberingSystem: numberingSystem, catalog: catalog, office: office)
+        let resolver = try TextResolver(language: language, numberingSystem: numberingSystem, catalog: catalog, office: office, numbers: options.numbers)
+        // The page each frame is on.
+        var pageOfFrame: [String: Int] = [:]
+        for (i, side) in geometry.sides.enumerated() {
+            for frame in side.frames where pageOfFrame[frame.name] == nil { pageOfFrame[frame.name] = i }
+        }
+        var placed: [PlacedBox] = []
 
         var overflows: [Overflow] = []
         var minScale = 1.0
@@ -103,6 +115,12 @@ public final class DocumentLayout: Sendable {
                 overflows.append(Overflow(template: template.id, block: overflow.block, language: language.tag, millimetres: Units.millimetres(pt: overflow.amount)))
             }
             for (frame, items) in result.items { frameItems[frame, default: []] += items }
+            for p in result.placements where frames.indices.contains(p.frame) {
+                let f = frames[p.frame]
+                placed.append(PlacedBox(
+                    page: pageOfFrame[f.name] ?? 0, block: p.box.id, units: p.box.units, x: p.x, y: p.y, width: f.rect.width, height: p.box.height,
+                    frame: (f.rect.x, f.rect.y, f.rect.width, f.rect.height), overflowing: p.overflowing, items: p.overflowing ? p.box.items : []))
+            }
             minScale = min(minScale, scale)
         }
 
@@ -138,7 +156,7 @@ public final class DocumentLayout: Sendable {
             pages.append(Page(width: side.width, height: side.height, items: items))
         }
         let info = DocumentInfo(title: title, language: language, creationDate: options.creationDate)
-        return LaidOutDocument(pages: pages, info: info, fallbacks: resolver.fallbacks, overflows: overflows, usedDrafts: usedDrafts, scale: minScale, units: resolver.usedUnits)
+        return LaidOutDocument(pages: pages, info: info, fallbacks: resolver.fallbacks, overflows: overflows, usedDrafts: usedDrafts, scale: minScale, units: resolver.usedUnits, boxes: placed)
     }
 
     /// The paragraph engine with the template's font lists, if it has its own.

@@ -10,6 +10,9 @@ struct FlowLayout {
         var items: [(frame: String, items: [Page.Item])] = []
         /// The first block that did not fit and how much content was left over, points.
         var overflow: (block: String, amount: Double)?
+        /// Where each box went: frame index, top-left corner in page coordinates, the box; the
+        /// boxes that did not fit follow, stacked below the last frame's end, marked.
+        var placements: [(frame: Int, x: Double, y: Double, box: BlockBox, overflowing: Bool)] = []
     }
 
     static func layout(_ flow: Flow, frames: [(name: String, rect: Rect)], blocks: BlockLayout) throws -> Result {
@@ -50,6 +53,7 @@ struct FlowLayout {
             if y + needed <= capacity(frameIndex) {
                 let rect = frames[frameIndex].rect
                 placed[frameIndex] += box.items.map { offset($0, rect.x, rect.y + y + gap) }
+                result.placements.append((frameIndex, rect.x, rect.y + y + gap, box, false))
                 y += gap + box.height
                 previousAfter = box.spaceAfter
                 i += 1
@@ -60,11 +64,15 @@ struct FlowLayout {
                 previousAfter = 0
             } else {
                 // Overflow: everything from here on, against the space left.
+                let rect = frames[frameIndex].rect
+                result.placements.append((frameIndex, rect.x, rect.y + y + gap, box, true))
                 var total = y + gap + box.height
                 var after = box.spaceAfter
                 var k = i + 1
                 while let b = try boxes.box(k, width: width) {
-                    total += max(after, b.spaceBefore) + b.height
+                    total += max(after, b.spaceBefore)
+                    if !b.breaksFrame { result.placements.append((frameIndex, rect.x, rect.y + total, b, true)) }
+                    total += b.height
                     after = b.spaceAfter
                     k += 1
                 }
@@ -86,6 +94,7 @@ struct FlowLayout {
         for (k, box) in bottomBoxes.enumerated() {
             if k > 0 { bottomY += box.spaceBefore }
             placed[frames.count - 1] += box.items.map { offset($0, last.rect.x, bottomY) }
+            result.placements.append((frames.count - 1, last.rect.x, bottomY, box, false))
             bottomY += box.height
         }
         result.items = zip(frames, placed).map { (frame: $0.name, items: $1) }

@@ -58,16 +58,26 @@ public final class TextResolver {
     /// The ids of the catalog units looked up so far: what the document depends on in its
     /// catalog (`kimdoc build` remakes it when one of them changes).
     public private(set) var usedUnits: Set<String> = []
+    /// Every text id resolved so far, in order (repeats included): a block's units are those
+    /// resolved while it was laid out (`BlockBox.units`).
+    public private(set) var lookups: [String] = []
     let source = Language("de")
 
-    public init(language: Language, numberingSystem: String?, catalog: Catalog?, office: OfficeData) throws {
+    /// `numbers` replace office values by name (`case_managers`: the preview of a plural for
+    /// one example number).
+    public init(language: Language, numberingSystem: String?, catalog: Catalog?, office: OfficeData, numbers: [String: Double] = [:]) throws {
         self.language = language
         self.catalog = catalog
         self.office = office
         formatter = try MessageFormatter(language: language, numberingSystem: numberingSystem)
         germanFormatter = try MessageFormatter(language: source)
-        values = Self.values(office, in: language)
-        germanValues = Self.values(office, in: source)
+        var values = Self.values(office, in: language), germanValues = Self.values(office, in: source)
+        for (name, number) in numbers {
+            values[name] = .number(number)
+            germanValues[name] = .number(number)
+        }
+        self.values = values
+        self.germanValues = germanValues
     }
 
     /// The office data as message values, in a language (language names are in that language).
@@ -95,6 +105,7 @@ public final class TextResolver {
                 throw KimError("\(ref.location): the text \(ref.id) uses {\(e.name)}, which is not a value of this document (\(germanValues.keys.sorted().map { "{\($0)}" }.joined(separator: ", "))); correct the placeholder in the template.")
             }
         }
+        lookups.append(ref.id)
         guard language != source, let catalog else {
             return ResolvedText(text: try german(), language: source, isFallback: false)
         }

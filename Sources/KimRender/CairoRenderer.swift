@@ -22,13 +22,15 @@ public struct CairoRenderer: Sendable {
     }
 
     /// One page as PNG bytes at `dpi` dots per inch, on white. A resolution outside `dpiRange` or
-    /// a page that would exceed `maxPixels` is an error, never a trap.
-    public func png(_ page: Page, dpi: Double = 150, name: String = "the PNG") throws -> Data {
+    /// a page that would exceed `maxPixels` is an error, never a trap. With `region` (points from
+    /// the page's top-left corner), only that part of the page is drawn.
+    public func png(_ page: Page, dpi: Double = 150, name: String = "the PNG", region: (x: Double, y: Double, width: Double, height: Double)? = nil) throws -> Data {
         guard Self.dpiRange.contains(dpi) else {
             throw RenderError("A PNG cannot be drawn at \(dpi) dpi; give a resolution between \(Int(Self.dpiRange.lowerBound)) and \(Int(Self.dpiRange.upperBound)) dpi.")
         }
         let scale = dpi / 72
-        let width = (page.width * scale).rounded(.up), height = (page.height * scale).rounded(.up)
+        let area = region ?? (0, 0, page.width, page.height)
+        let width = (area.width * scale).rounded(.up), height = (area.height * scale).rounded(.up)
         guard width.isFinite, height.isFinite, width >= 1, height >= 1, width <= 32767, height <= 32767,
               width * height <= Double(Self.maxPixels) else {
             throw RenderError("A page of \(String(format: "%.0f×%.0f", Units.millimetres(pt: page.width), Units.millimetres(pt: page.height))) mm at \(Int(dpi)) dpi is too large for a PNG (at most \(Self.maxPixels / 1_000_000) megapixels, 32767 pixels a side); give a lower resolution.")
@@ -44,6 +46,7 @@ public struct CairoRenderer: Sendable {
         cairo_set_source_rgb(cr, 1, 1, 1)
         cairo_paint(cr)
         cairo_scale(cr, scale, scale)
+        if area.x.isFinite, area.y.isFinite { cairo_translate(cr, -area.x, -area.y) }
         let images = ImageSurfaces()
         try draw(page, on: cr, images: images)
         cairo_surface_flush(surface)

@@ -51,3 +51,20 @@ public final class PluralRules: @unchecked Sendable {
         return category
     }
 }
+
+extension PluralRules {
+    /// Example numbers for each of the language's categories, as ICU's rules select them: the
+    /// first whole numbers from 0 to 1000 in the category, then (for categories only fractions
+    /// reach, such as Russian `other`) numbers n + 0.5. At most `limit` per category.
+    public func examples(limit: Int = 3) -> [(category: PluralCategory, numbers: [Double])] {
+        var found: [PluralCategory: [Double]] = [:]
+        let candidates = (0...1000).map(Double.init) + (0...100).map { Double($0) + 0.5 }
+        for n in candidates {
+            guard let c = try? category(for: n), (found[c]?.count ?? 0) < limit else { continue }
+            if n != n.rounded(), !(found[c]?.isEmpty ?? true) { continue }
+            found[c, default: []].append(n)
+            if categories.allSatisfy({ (found[$0]?.count ?? 0) >= limit }) { break }
+        }
+        return categories.map { ($0, found[$0] ?? []) }
+    }
+}

@@ -47,17 +47,34 @@ struct DocumentService: Sendable {
         return (try snapshot.build.layOut(try job(key, in: snapshot), catalogs: snapshot.catalogs, options: layoutOptions(key)), snapshot)
     }
 
-    /// A laid-out document's state for the badges, kept per stamp.
+    /// A laid-out document's state for the badges and the translators' overview, kept by the
+    /// document's content key (like its renderings).
     struct Summary: Sendable {
         let pages: Int
         let drafts: Bool
         let fallbacks: [Fallback]
         let overflows: [String]
+        /// The units whose text is in a box that does not fit (flyers: the layout says which).
+        let overflowingUnits: Set<String>
     }
 
     func summary(_ key: Key) throws -> Summary {
-        let (doc, _) = try layout(key)
-        return Summary(pages: doc.pages.count, drafts: doc.usedDrafts, fallbacks: doc.fallbacks, overflows: doc.overflows.map(\.description))
+        let snapshot = try project.snapshot()
+        let job = try job(key, in: snapshot)
+        var options = DocumentBuild.Options()
+        options.layout = layoutOptions(key)
+        let catalog = snapshot.catalogs[job.language.tag]
+        func contentKey(_ units: [String]) -> String {
+            snapshot.build.contentKey(job, catalog: catalog, units: units, options: options, files: snapshot.build.inputFiles) + "|\(key.name)|summary"
+        }
+        if let units = cache.units(of: key.name), let hit = cache.summary(contentKey(units)) { return hit }
+        let doc = try snapshot.build.layOut(job, catalogs: snapshot.catalogs, options: options.layout)
+        cache.remember(units: doc.units, of: key.name)
+        let summary = Summary(
+            pages: doc.pages.count, drafts: doc.usedDrafts, fallbacks: doc.fallbacks, overflows: doc.overflows.map(\.description),
+            overflowingUnits: Set(doc.boxes.filter(\.overflowing).flatMap(\.units)))
+        cache.remember(summary: summary, key: contentKey(doc.units))
+        return summary
     }
 
     func pdf(_ key: Key) throws -> Data {

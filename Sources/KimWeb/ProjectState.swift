@@ -76,6 +76,17 @@ final class DocumentCache: Sendable {
     private let entries = Mutex<(items: [String: Data], order: [String], bytes: Int)>(([:], [], 0))
     /// The catalog units each document looked up when it was last laid out, by document name.
     private let unitSets = Mutex<[String: [String]]>([:])
+    /// Documents' summaries (pages, drafts, overflows) by content key: small, kept without limit
+    /// but cleared when it passes 10,000 (every key of a project is far fewer).
+    private let summaries = Mutex<[String: DocumentService.Summary]>([:])
+
+    func summary(_ key: String) -> DocumentService.Summary? { summaries.withLock { $0[key] } }
+    func remember(summary: DocumentService.Summary, key: String) {
+        summaries.withLock {
+            if $0.count >= 10_000 { $0.removeAll() }
+            $0[key] = summary
+        }
+    }
     let limit: Int
 
     init(limit: Int = 128 << 20) { self.limit = limit }

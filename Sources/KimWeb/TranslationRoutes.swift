@@ -4,6 +4,7 @@ import KimCatalog
 import KimCore
 import KimDoc
 import KimUnicode
+import Synchronization
 
 /// Translators in the browser (issue 17, first part): per language the counts of `catalog status`,
 /// the units with filters and search, and an editor per unit with the German, the notes, where it
@@ -18,7 +19,9 @@ extension WebApp {
         group.get("") { _, context -> Response in
             _ = try require(context, .translator)
             return page(context) {
-                let project = try documents.project.snapshot().build.project
+                let snapshot = try documents.project.snapshot()
+                let project = snapshot.build.project
+                let overflowing = try overflowingUnits(snapshot)
                 let rows = try project.targetLanguages.map { entry -> [String: Any] in
                     let units = try project.units(entry.tag)
                     func count(_ s: TranslationProject.UnitState) -> Int { units.filter { $0.state == s }.count }
@@ -31,6 +34,10 @@ extension WebApp {
                     d["done"] = count(.translated) + count(.draft)
                     d["failing"] = units.filter { $0.findings.contains { $0.severity == .error } }.count
                     d["href"] = "/translations/\(entry.tag.tag)"
+                    d["agency"] = "/agency/\(entry.tag.tag)"
+                    let over = overflowing[entry.tag] ?? (units: [], documents: 0)
+                    d["overflowing"] = over.units.count
+                    d["overflowDocuments"] = over.documents
                     return d
                 }
                 return pages.render("translations", ["title": "Übersetzungen", "languages": rows], context: context)
@@ -80,7 +87,7 @@ extension WebApp {
             let body = try await form(request, limit: 256 << 10)
             try checkCSRF(body, context)
             let (project, entry, unit) = try self.unit(context)
-            let findings = try project.check(body["text"] ?? "", unit: unit.id, language: entry.tag)
+            let findings = try project.check(try typedText(body, german: unit.german, language: entry.tag), unit: unit.id, language: entry.tag)
             struct Answer: Encodable { let findings: [Item]; struct Item: Encodable { let severity: String, message: String } }
             let json = try JSONEncoder().encode(Answer(findings: findings.map { .init(severity: $0.severity.rawValue, message: $0.message) }))
             return Response(status: .ok, headers: [.contentType: "application/json; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(bytes: json)))
@@ -90,19 +97,34 @@ extension WebApp {
             _ = try require(context, .translator)
             let body = try await form(request, limit: 256 << 10)
             try checkCSRF(body, context)
-            let (_, entry, unit) = try self.unit(context)
+            // From the snapshot in memory: the preview reads no file.
             let snapshot = try documents.project.snapshot()
+            let entry = try targetLanguage(snapshot.build.project, context.parameters.get("lang") ?? "")
+            let id = context.parameters.get("unit") ?? ""
+            struct Example: Encodable { let category: String, number: String, region: String?, overflow: String? }
             struct Answer: Encodable {
-                let document: String, office: String, pages: [String], overflows: [String], problem: String?
+                let document: String, office: String, page: Int?, pages: [String], region: String?, overflow: String?, overflows: [String], examples: [Example], problem: String?
             }
+            func png(_ data: Data?) -> String? { data.map { "data:image/png;base64," + $0.base64EncodedString() } }
+            func millimetres(_ mm: Double?) -> String? { mm.map { "Der Text passt nicht in sein Feld: \(String(format: "%.1f", $0)) mm zu viel" } }
             let answer: Answer
             do {
-                let p = try snapshot.build.preview(body["text"] ?? "", unit: unit.id, language: entry, office: body["office"].flatMap { $0.isEmpty ? nil : $0 }, catalogs: snapshot.catalogs)
+                guard let german = snapshot.build.sourceGerman(id) else {
+                    throw KimError("\(id) is used by no flyer or form, so there is nothing to preview (guides are not previewed yet).")
+                }
+                let text = try typedText(body, german: german, language: entry.tag)
+                let examples = try TranslationProject.pluralShape(german: german, language: entry.tag).map { p in
+                    (argument: p.argument, numbers: p.categories.compactMap { c in c.numbers.first.map { (category: c.category.rawValue, number: $0) } })
+                }
+                let p = try snapshot.build.preview(
+                    text, unit: id, language: entry, office: body["office"].flatMap { $0.isEmpty ? nil : $0 }, catalogs: snapshot.catalogs, examples: examples)
                 answer = Answer(
-                    document: p.document, office: p.office, pages: p.pages.map { "data:image/png;base64," + $0.base64EncodedString() },
-                    overflows: p.overflows.map { "Block \($0.block) passt nicht: \(String(format: "%.1f", $0.millimetres)) mm zu viel" }, problem: nil)
+                    document: p.document, office: p.office, page: p.page, pages: p.pages.compactMap { png($0) }, region: png(p.region), overflow: millimetres(p.unitOverflow),
+                    overflows: p.overflows.map { "Block \($0.block) passt nicht: \(String(format: "%.1f", $0.millimetres)) mm zu viel" },
+                    examples: p.examples.map { Example(category: $0.category, number: Self.exampleNumber($0.number), region: png($0.region), overflow: millimetres($0.unitOverflow)) },
+                    problem: nil)
             } catch let e as KimError {
-                answer = Answer(document: "", office: "", pages: [], overflows: [], problem: e.message)
+                answer = Answer(document: "", office: "", page: nil, pages: [], region: nil, overflow: nil, overflows: [], examples: [], problem: e.message)
             }
             let json = try JSONEncoder().encode(answer)
             return Response(status: .ok, headers: [.contentType: "application/json; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(bytes: json)))
@@ -118,7 +140,7 @@ extension WebApp {
                 if reviewed, !(try users.mayReview(user, entry.tag)) {
                     throw HTTPError(.forbidden, message: "Sie dürfen Übersetzungen ins \(entry.englishName) nicht als geprüft markieren; speichern Sie sie als Entwurf.")
                 }
-                let text = body["text"] ?? ""
+                let text = try typedText(body, german: unit.german, language: entry.tag)
                 switch try project.save(text, unit: unit.id, language: entry.tag, reviewed: reviewed, basedOn: body["version"] ?? "") {
                 case .saved(let now):
                     try users.recordSave(language: entry.tag, unit: unit.id, user: user, oldText: unit.translation ?? "", newText: text, state: Self.stateName(now.state))
@@ -143,6 +165,51 @@ extension WebApp {
         let id = context.parameters.get("unit") ?? ""
         guard let unit = try project.unit(id, language: entry.tag) else { throw DocumentService.NotFound() }
         return (project, entry, unit)
+    }
+
+    /// The text a form sends: the `text` field, or for a plural unit's fields one MessageFormat
+    /// message made by the library (only the language's CLDR categories and explicit `=N`
+    /// values are taken).
+    func typedText(_ body: FormBody, german: String, language: Language) throws -> String {
+        guard body["kind"] == "plural", let shape = try TranslationProject.pluralShape(german: german, language: language) else { return body["text"] ?? "" }
+        var cases: [String: String] = [:]
+        for (category, _) in shape.categories { cases[category.rawValue] = body["plural-\(category.rawValue)"] ?? "" }
+        for (name, value) in body.fields where name.hasPrefix("plural-=") {
+            let selector = String(name.dropFirst("plural-".count))
+            if selector.count > 1, selector.count <= 10, selector.dropFirst().allSatisfy({ ("0"..."9").contains($0) }) { cases[selector] = value }
+        }
+        return try TranslationProject.pluralText(german: german, before: body["plural-before"] ?? "", cases: cases, after: body["plural-after"] ?? "")
+    }
+
+    /// An example number as the editor shows it: 3, or 1.5.
+    static func exampleNumber(_ n: Double) -> String {
+        if n == n.rounded(), abs(n) < 1e15 { return String(format: "%.0f", n) }
+        return String(n)
+    }
+
+    /// Per language, the units whose box overflows in some document (flyers, forms and guides
+    /// for every office, as the document badges lay them out, by content key cached), and how
+    /// many documents overflow.
+    func overflowingUnits(_ snapshot: ProjectState.Snapshot) throws -> [Language: (units: Set<String>, documents: Int)] {
+        let jobs = try snapshot.build.jobs(DocumentBuild.Options()).filter { $0.language.tag != snapshot.build.project.languages.source }
+        let results = Mutex<[Language: (units: Set<String>, documents: Int)]>([:])
+        let errors = Mutex<[String]>([])
+        DispatchQueue.concurrentPerform(iterations: jobs.count) { i in
+            let job = jobs[i]
+            do {
+                let s = try documents.summary(DocumentService.Key(template: job.id, office: job.office.id, language: job.language.tag.tag))
+                results.withLock { r in
+                    var v = r[job.language.tag] ?? ([], 0)
+                    v.units.formUnion(s.overflowingUnits)
+                    if !s.overflows.isEmpty { v.documents += 1 }
+                    r[job.language.tag] = v
+                }
+            } catch {
+                errors.withLock { $0.append(KimError.describe(error)) }
+            }
+        }
+        if let first = errors.withLock({ $0.first }) { throw KimError(first) }
+        return results.withLock { $0 }
     }
 
     static func stateName(_ state: TranslationProject.UnitState) -> String {
@@ -174,6 +241,20 @@ extension WebApp {
             },
         ]
         if let previous = unit.previousGerman { data["diff"] = WordDiff.html(from: previous, to: unit.german) }
+        if let plural = unit.plural {
+            // The typed text of a conflict, split again (if it still splits).
+            let typed = yours.flatMap { PluralMessage.split($0) }
+            data["plural"] = [
+                "argument": plural.argument, "before": typed?.before ?? plural.before, "after": typed?.after ?? plural.after,
+                "fields": plural.fields.map { f -> [String: Any] in
+                    [
+                        "selector": f.selector, "name": "plural-\(f.selector)", "id": "plural-\(f.selector.replacingOccurrences(of: "=", with: "eq"))",
+                        "examples": f.examples.map(Self.exampleNumber).joined(separator: ", "), "hasExamples": !f.examples.isEmpty,
+                        "text": typed?.cases.first { $0.selector == f.selector }?.text ?? f.text,
+                    ]
+                },
+            ] as [String: Any]
+        }
         if let yours {
             data["conflict"] = ["yours": yours, "theirs": unit.translation ?? ""]
         }

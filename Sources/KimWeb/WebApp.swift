@@ -64,6 +64,7 @@ public struct WebApp: Sendable {
         addFormRoutes(router)
         addOfficeRoutes(router)
         addTranslationRoutes(router)
+        addAgencyRoutes(router)
         return router
     }
 

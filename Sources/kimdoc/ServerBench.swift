@@ -11,7 +11,8 @@ import Glibc
 /// A `kimdoc serve` over a copy of the project (its document cache off, so every answer is
 /// rendered: another office, language or client each time) is driven by `wrk` (Debian) with a Lua
 /// script per workload: a flyer PDF, a filled eAT PDF (POST, a new client each time), a page
-/// thumbnail, the nine-language ZIP. For each: latency percentiles and throughput with 4
+/// thumbnail, the nine-language ZIP; then translators' previews (8 connections posting different
+/// texts, with the load average printed beside the figure). For each: latency percentiles and throughput with 4
 /// connections (a busy office) and 32, errors, and the server's CPU seconds per answer (from
 /// /proc), from which "what two cores can give" follows. Then the server's resident memory before
 /// and after 10,000 more requests. Every request goes to 127.0.0.1 and every run is bounded.
@@ -78,6 +79,17 @@ struct ServerBench {
                 thumbs.append("/documents/kim-flyer-trifold/\(o)/\(l)/thumb.png")
             }
         }
+        // The translators' preview: texts of several units and languages, each made different
+        // by a number the script appends.
+        var previews: [(path: String, text: String)] = []
+        let flyerUnits = build.templates.first?.sourceUnits().filter { !$0.german.contains(", plural,") }.prefix(4).map(\.id) ?? []
+        for l in targets {
+            for id in flyerUnits {
+                guard let unit = try build.project.unit(id, language: Language(l)) else { continue }
+                let text = (unit.translation ?? unit.german).addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? ""
+                previews.append(("/translations/\(l)/\(id)/preview", text))
+            }
+        }
         let workloads: [(name: String, script: String, target4: Double)] = [
             ("flyer PDF (A4)", getScript(flyers, cookie: cookie), 30),
             ("filled eAT PDF (POST)", postScript(languages: targets, cookie: cookie, csrf: csrf), 40),
@@ -110,6 +122,21 @@ struct ServerBench {
                     + pad(String(format: "%.0f", r.perSecond), 8, true) + pad(String(format: "%.1f", cpu * 1000), 8, true) + pad(target, 30, true))
             }
         }
+
+        // Translators typing: 8 connections posting previews of different texts (issue 17: p95 ≤ 80 ms).
+        let previewScript = work.appendingPathComponent("preview.lua")
+        try Data(previewPostScript(previews, cookie: cookie, csrf: csrf).utf8).write(to: previewScript)
+        // CPU per answer with one connection, as for the other workloads; then 8 at once.
+        let before = cpuSeconds(server)
+        let single = try wrk(previewScript, base: base, connections: 1, seconds: smoke ? 1 : max(2, duration / 2))
+        let cpu = (cpuSeconds(server) - before) / Double(max(single.requests, 1))
+        let load = loadAverage()
+        let p = try wrk(previewScript, base: base, connections: 8, seconds: smoke ? 1 : duration)
+        print(pad("translator preview", 24) + pad("8", 6, true) + pad(String(p.requests), 9, true) + pad(String(p.errors), 7, true)
+            + pad(String(format: "%.1f", p.p50), 8, true) + pad(String(format: "%.1f", p.p95), 8, true) + pad(String(format: "%.1f", p.p99), 8, true)
+            + pad(String(format: "%.0f", p.perSecond), 8, true) + pad(String(format: "%.1f", cpu * 1000), 8, true)
+            + pad("p95 ≤ 80 ms: \(p.p95 <= 80 ? "met" : "NOT met")", 30, true))
+        print("  (load average before the preview run: \(load); \(ProcessInfo.processInfo.activeProcessorCount) cores; the machine is shared)")
 
         // Memory over 10,000 requests of every kind.
         let mixed = work.appendingPathComponent("mixed.lua")
@@ -168,6 +195,28 @@ struct ServerBench {
         end
         \(Self.done)
         """
+    }
+
+    /// POSTs of previews: each request a unit in a language with its text and a new number.
+    func previewPostScript(_ previews: [(path: String, text: String)], cookie: String, csrf: String) -> String {
+        """
+        local paths = \(luaList(previews.map(\.path)))
+        local texts = \(luaList(previews.map(\.text)))
+        local n = math.random(1000000)
+        request = function()
+          n = n + 1
+          local i = n % #paths + 1
+          return wrk.format("POST", paths[i], {["Cookie"] = "\(cookie)", ["Content-Type"] = "application/x-www-form-urlencoded"},
+            "csrf=\(csrf)&text=" .. texts[i] .. "+" .. n)
+        end
+        \(Self.done)
+        """
+    }
+
+    /// The 1-, 5- and 15-minute load averages (/proc/loadavg).
+    func loadAverage() -> String {
+        guard let text = try? String(contentsOfFile: "/proc/loadavg", encoding: .utf8) else { return "unknown" }
+        return text.split(separator: " ").prefix(3).joined(separator: " ")
     }
 
     // MARK: Processes

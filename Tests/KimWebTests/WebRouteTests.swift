@@ -397,6 +397,7 @@ struct RouteRoleTests {
     /// Each route and the roles that may use it (an admin may use all).
     static let routes: [(method: HTTPRequest.Method, uri: String, roles: Set<String>)] = {
         let documents: Set<String> = ["stefan", "tanja", "anna"], forms: Set<String> = ["stefan", "cem", "anna"], offices: Set<String> = ["stefan", "anna"]
+        let translators: Set<String> = ["tanja", "anna"]
         let all: Set<String> = ["stefan", "tanja", "cem", "anna"]
         return [
             (.get, "/", all),
@@ -416,6 +417,15 @@ struct RouteRoleTests {
             (.post, "/forms/eat/ar/pdf", forms),
             (.post, "/forms/eat/ar/batch", forms),
             (.post, "/offices/musterstadt", offices),
+            (.get, "/translations", translators),
+            (.get, "/translations/ar", translators),
+            (.get, "/translations/ar/flyer.title", translators),
+            (.post, "/translations/ar/flyer.title/check", translators),
+            (.post, "/translations/ar/flyer.title/preview", translators),
+            (.get, "/agency/ar", translators),
+            (.get, "/agency/ar/export.po", translators),
+            (.post, "/agency/ar/check", translators),
+            (.post, "/agency/ar/merge", translators),
         ]
     }()
 
@@ -456,10 +466,12 @@ struct ServerBenchSmokeTests {
         }
         // Every answer succeeded: the errors column is 0 in every row.
         let rows = result.output.components(separatedBy: "\n").filter { $0.contains("p95 ≤") || $0.contains("no errors") }
-        #expect(rows.count == 8)
+        #expect(rows.count == 9)
+        #expect(result.output.components(separatedBy: "\n").filter { $0.hasPrefix("translator preview") }.count == 1, "\(result.output)")
+        #expect(result.output.contains("load average before the preview run: "))
         for row in rows {
             // name, then connections, requests, errors.
-            let name = ["flyer PDF (A4)", "filled eAT PDF (POST)", "page thumbnail (PNG)", "all languages as ZIP"].first { row.hasPrefix($0) } ?? ""
+            let name = ["flyer PDF (A4)", "filled eAT PDF (POST)", "page thumbnail (PNG)", "all languages as ZIP", "translator preview"].first { row.hasPrefix($0) } ?? ""
             let numbers = row.dropFirst(name.count).split(separator: " ").prefix(3)
             // (How many requests a 1-second run completes depends on the machine's load: not checked.)
             #expect(numbers.count == 3 && numbers.last == "0", "\(row)")

@@ -1,6 +1,7 @@
 import json
 import re
 import subprocess
+import time
 from pathlib import Path
 
 import pytest
@@ -190,7 +191,8 @@ def test_translators_conflict_and_concurrent_units(server, browser):
     a.click("button[value=draft]")
     a.wait_for_url("**gespeichert=1")
     b.fill("#text", "ماذا نفعل من أجلكم")
-    with b.expect_response(lambda r: r.request.method == "POST") as info:
+    # The save's answer, not a preview's or check's (the editor posts those as one types).
+    with b.expect_response(lambda r: r.request.method == "POST" and r.url.endswith("/translations/ar/flyer.offer.heading")) as info:
         b.click("button[value=draft]")
     assert info.value.status == 409
     assert "ما نقدمه لكم" in b.locator(".error blockquote").inner_text()
@@ -233,4 +235,141 @@ def test_translator_sees_preview_and_overflow(server, browser):
     assert "mm zu viel" in page.locator("#preview p.error").inner_text()
     assert axe_violations(page) == []
     screenshot(page, "translation-editor-ar-overflow-desktop")
+    context.close()
+
+
+def overview_cell(page, lang, column):
+    """A number of the translations overview: column 0 is the bar, 1 total, 2 reviewed, 3 draft …"""
+    row = page.locator("table.status tbody tr", has=page.locator(f"a[href='/translations/{lang}']"))
+    return row.locator("td").nth(column).inner_text().strip()
+
+
+def test_reviewer_marks_unit_reviewed_and_draft_line_disappears(server, browser, tmp_path):
+    """Turkish with every unit reviewed but flyer.title: the flyer carries the draft line; a
+    translator with the reviewer right for Turkish marks flyer.title reviewed; the PDF no longer
+    has the line and the overview's draft count drops to 0."""
+    po = server.root / "Translations/tr.po"
+    lines = po.read_text().split("\n")
+    kept = []
+    for i, line in enumerate(lines):
+        if line.startswith("# draft"):
+            j = i
+            while j < len(lines) and not lines[j].startswith("msgctxt"):
+                j += 1
+            if j >= len(lines) or lines[j] != 'msgctxt "flyer.title"':
+                continue
+        kept.append(line)
+    po.write_text("\n".join(kept))
+    subprocess.run([server.binary, "users", "review", "tanja", "--lang", "tr"], env=server.env, check=True, capture_output=True)
+    context = browser.new_context()
+    page = sign_in(context, server, "tanja")
+    time.sleep(1.2)  # the server looks at the project at most once a second
+
+    def flyer_text(name):
+        response = context.request.get(server.url + "/documents/kim-flyer-a4/musterstadt/tr/document.pdf")
+        assert response.status == 200
+        path = tmp_path / name
+        path.write_bytes(response.body())
+        return pdftotext(path)
+
+    notice = "noch nicht von einer Person geprüft"
+    assert notice in flyer_text("before.pdf")
+    page.goto(server.url + "/translations")
+    assert overview_cell(page, "tr", 3) == "1"
+    page.goto(server.url + "/translations/tr/flyer.title")
+    page.click("button[value=reviewed]")
+    page.wait_for_url("**gespeichert=1")
+    assert "geprüft" in page.locator("h1 .badge").inner_text()
+    time.sleep(1.2)
+    assert notice not in flyer_text("after.pdf")
+    page.goto(server.url + "/translations")
+    assert overview_cell(page, "tr", 3) == "0"
+    context.close()
+
+
+def replace_msgstr(text, unit, value):
+    """The PO text with one unit's msgstr replaced by a one-line string, and that line's number."""
+    lines = text.split("\n")
+    start = lines.index(f'msgctxt "{unit}"')
+    i = start
+    while not lines[i].startswith("msgstr "):
+        i += 1
+    lines[i] = f'msgstr "{value}"'
+    while i + 1 < len(lines) and lines[i + 1].startswith('"'):
+        del lines[i + 1]
+    return "\n".join(lines), i + 1
+
+
+def test_agency_upload_names_the_bad_line_then_merges_when_confirmed(server, browser, tmp_path):
+    context = browser.new_context(accept_downloads=True, viewport=VIEWPORTS["desktop"])
+    page = sign_in(context, server, "tanja")
+    page.goto(server.url + "/agency/uk")
+    with page.expect_download() as info:
+        page.click("a[href='/agency/uk/export.po']")
+    exported = tmp_path / "export.po"
+    info.value.save_as(exported)
+    text = exported.read_text()
+    assert "# kimdoc-sent: " in text
+    bad_text, line = replace_msgstr(text, "flyer.audience.text", "Для всіх.")
+    bad = tmp_path / "uk-zurueck.po"
+    bad.write_text(bad_text)
+    page.set_input_files("#po", str(bad))
+    page.click("form[action='/agency/uk/check'] button[type=submit]")
+    page.wait_for_selector("h1:has-text('Prüfbericht')")
+    findings = page.locator("table.findings-table").inner_text()
+    assert f"uk-zurueck.po:{line}" in findings and "{district}" in findings
+    assert page.locator("button[name=keep]").count() == 0
+    assert axe_violations(page) == []
+    for viewport in VIEWPORTS:
+        page.set_viewport_size(VIEWPORTS[viewport])
+        screenshot(page, f"agency-report-errors-{viewport}")
+    page.set_viewport_size(VIEWPORTS["desktop"])
+    # A good file: the change is listed; merged when confirmed, as a draft.
+    good_text, _ = replace_msgstr(text, "flyer.title", "Комунальний менеджмент інтеграції")
+    good = tmp_path / "uk-gut.po"
+    good.write_text(good_text)
+    page.goto(server.url + "/agency/uk")
+    page.set_input_files("#po", str(good))
+    page.click("form[action='/agency/uk/check'] button[type=submit]")
+    page.wait_for_selector("h1:has-text('Prüfbericht')")
+    assert "flyer.title" in page.locator("table.units").inner_text()
+    assert "Комунальний менеджмент інтеграції" not in (server.root / "Translations/uk.po").read_text()
+    assert axe_violations(page) == []
+    for viewport in VIEWPORTS:
+        page.set_viewport_size(VIEWPORTS[viewport])
+        screenshot(page, f"agency-report-{viewport}")
+    page.click("button[name=keep][value=drafts]")
+    page.wait_for_selector("h1:has-text('Übernommen')")
+    po = (server.root / "Translations/uk.po").read_text()
+    assert "Комунальний менеджмент інтеграції" in po
+    assert subprocess.run(["msgfmt", "--check", "-o", "/dev/null", str(server.root / "Translations/uk.po")]).returncode == 0
+    context.close()
+
+
+@pytest.mark.parametrize("viewport", list(VIEWPORTS))
+def test_translator_pages_accessible_with_screenshots(server, browser, viewport):
+    """The new translators' pages: overview with the overflow count, the Arabic plural editor with
+    a preview per example number, the editor's cropped preview, the agency page."""
+    context = browser.new_context(viewport=VIEWPORTS[viewport])
+    page = sign_in(context, server, "tanja")
+    page.goto(server.url + "/translations")
+    assert axe_violations(page) == []
+    screenshot(page, f"translations-overview-{viewport}")
+    page.goto(server.url + "/translations/ar/flyer.team.text")
+    assert page.locator("fieldset.plural textarea[data-plural]").count() == 6
+    page.wait_for_selector("#preview .examples figure img")
+    assert page.locator("#preview .examples figure").count() == 6
+    assert axe_violations(page) == []
+    screenshot(page, f"translation-editor-ar-plural-{viewport}")
+    page.goto(server.url + "/translations/ar/flyer.audience.text")
+    page.wait_for_selector("#preview img.region")
+    assert axe_violations(page) == []
+    screenshot(page, f"translation-editor-ar-{viewport}")
+    page.goto(server.url + "/translations/ti/flyer.audience.text")
+    page.wait_for_selector("#preview img.region")
+    assert axe_violations(page) == []
+    screenshot(page, f"translation-editor-ti-region-{viewport}")
+    page.goto(server.url + "/agency/ar")
+    assert axe_violations(page) == []
+    screenshot(page, f"agency-{viewport}")
     context.close()

@@ -104,13 +104,22 @@ document.addEventListener("DOMContentLoaded", () => {
   });
 });
 
-// The translation editor: placeholder chips insert themselves at the cursor; the checks of
-// `kimdoc catalog check` run on the text as it is typed (after a short pause).
+// The translation editor: placeholder chips insert themselves at the cursor (of the field last
+// focused: a plural unit has one per category); the checks of `kimdoc catalog check` run on the
+// text as it is typed, and the server lays it out in its document (after a short pause). The
+// form's fields go as they are: the server makes one message of a plural's fields.
 document.addEventListener("DOMContentLoaded", () => {
   const form = document.querySelector("form[data-translation]");
   if (!form) return;
-  const text = form.querySelector("#text");
+  const fields = Array.from(form.querySelectorAll("textarea"));
+  let text = fields[0];
+  fields.forEach((f) => f.addEventListener("focus", () => { text = f; }));
   const findings = document.getElementById("findings");
+  const typed = () => {
+    const data = new URLSearchParams(new FormData(form));
+    data.delete("action");
+    return data;
+  };
   form.querySelectorAll("button[data-insert]").forEach((chip) => {
     chip.addEventListener("click", () => {
       const insert = chip.getAttribute("data-insert");
@@ -118,33 +127,62 @@ document.addEventListener("DOMContentLoaded", () => {
       text.value = text.value.slice(0, start) + insert + text.value.slice(end);
       text.focus();
       text.selectionStart = text.selectionEnd = start + insert.length;
-      text.dispatchEvent(new Event("input"));
+      text.dispatchEvent(new Event("input", { bubbles: true }));
     });
   });
   const preview = document.getElementById("preview");
+  function image(src, alt, className) {
+    const img = document.createElement("img");
+    img.src = src;
+    img.alt = alt;
+    if (className) img.className = className;
+    return img;
+  }
+  function figure(src, alt, caption, overflow) {
+    const fig = document.createElement("figure");
+    if (src) fig.appendChild(image(src, alt, "region"));
+    const cap = document.createElement("figcaption");
+    cap.textContent = caption + (overflow ? " – " + overflow : "");
+    if (overflow) cap.className = "error";
+    fig.appendChild(cap);
+    return fig;
+  }
+  let previewRequest = 0;
   async function showPreview() {
     if (!preview) return;
-    const body = new URLSearchParams({ csrf: form.querySelector("input[name=csrf]").value, text: text.value });
+    const mine = ++previewRequest;
     try {
-      const r = await fetch(form.getAttribute("data-preview"), { method: "POST", body, credentials: "same-origin", cache: "no-store" });
-      if (!r.ok) return;
+      const r = await fetch(form.getAttribute("data-preview"), { method: "POST", body: typed(), credentials: "same-origin", cache: "no-store" });
+      if (!r.ok || mine !== previewRequest) return;
       const answer = await r.json();
       const parts = [];
       const status = document.createElement("p");
+      status.setAttribute("data-preview-status", "");
       if (answer.problem) {
         status.textContent = answer.problem;
+      } else if (answer.overflow) {
+        status.className = "error";
+        status.textContent = `${answer.overflow} (${answer.document}, ${answer.office}, Seite ${answer.page}).`;
       } else if (answer.overflows.length) {
         status.className = "error";
         status.textContent = answer.overflows.join("; ");
       } else {
-        status.textContent = `Passt: ${answer.document}, ${answer.office}.`;
+        status.textContent = `Passt: ${answer.document}, ${answer.office}${answer.page ? ", Seite " + answer.page : ""}.`;
       }
       parts.push(status);
+      if (answer.region) {
+        parts.push(figure(answer.region, `Ausschnitt von Seite ${answer.page}: der Text in seinem Feld, umrandet`, "Der Text in seinem Feld", null));
+      }
+      if (answer.examples.length) {
+        const list = document.createElement("div");
+        list.className = "examples";
+        answer.examples.forEach((e) => {
+          list.appendChild(figure(e.region, `Ausschnitt für die Zahl ${e.number} (${e.category})`, `${e.category}: ${e.number}`, e.overflow));
+        });
+        parts.push(list);
+      }
       answer.pages.forEach((src, i) => {
-        const img = document.createElement("img");
-        img.src = src;
-        img.alt = `Vorschau, Seite ${i + 1}`;
-        parts.push(img);
+        parts.push(image(src, answer.page ? `Seite ${answer.page} verkleinert, das Feld umrandet` : `Vorschau, Seite ${i + 1}`, "thumb"));
       });
       preview.replaceChildren(...parts);
     } catch (e) {
@@ -153,17 +191,14 @@ document.addEventListener("DOMContentLoaded", () => {
   }
   showPreview();
   let previewTimer = null;
-  text.addEventListener("input", () => {
-    clearTimeout(previewTimer);
-    previewTimer = setTimeout(showPreview, 500);
-  });
   let timer = null;
-  text.addEventListener("input", () => {
+  form.addEventListener("input", () => {
+    clearTimeout(previewTimer);
+    previewTimer = setTimeout(showPreview, 400);
     clearTimeout(timer);
     timer = setTimeout(async () => {
-      const body = new URLSearchParams({ csrf: form.querySelector("input[name=csrf]").value, text: text.value });
       try {
-        const r = await fetch(form.getAttribute("data-check"), { method: "POST", body, credentials: "same-origin", cache: "no-store" });
+        const r = await fetch(form.getAttribute("data-check"), { method: "POST", body: typed(), credentials: "same-origin", cache: "no-store" });
         if (!r.ok) return;
         const answer = await r.json();
         const list = document.createElement("ul");

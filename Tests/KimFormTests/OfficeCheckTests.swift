@@ -50,7 +50,7 @@ struct OfficeCheckTests {
         ("---", 1, 4, "expected a mapping (key: value lines)"),
         ("office: x\nname: [a", 2, 9, "YAML syntax: did not find expected ',' or ']'"),
         ("office: x\r\nname:", 2, 6, "'name' is empty; give the office's full name"),
-        ("office: x\nname: \"a", 2, 10, "YAML syntax: found unexpected end of stream"),
+        ("office: x\nname: \"a", 2, 9, "YAML syntax: found unexpected end of stream"),
     ]
 
     @Test("an error at the end of a text without a final line break is on its last line", arguments: 0..<atTheEnd.count)

@@ -19,6 +19,8 @@ enum FuzzProject {
         ])
         try? png.write(to: root.appendingPathComponent("Templates/logo.png"))
         try? png.write(to: offices.appendingPathComponent("logo.png"))
+        // Removed when libFuzzer exits normally (a crash leaves it, next to the input that made it).
+        atexit { try? FileManager.default.removeItem(at: FuzzProject.root) }
         return root
     }()
 

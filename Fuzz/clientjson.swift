@@ -10,7 +10,11 @@ enum ClientValidator {
     }
 }
 
-let file = URL(fileURLWithPath: "/dev/shm/kimdoc-fuzz-\(getpid()).json")
+let file: URL = {
+    let file = URL(fileURLWithPath: "/dev/shm/kimdoc-fuzz-\(getpid()).json")
+    atexit { try? FileManager.default.removeItem(at: URL(fileURLWithPath: "/dev/shm/kimdoc-fuzz-\(getpid()).json")) }
+    return file
+}()
 
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzClientJSON(_ data: UnsafePointer<UInt8>, _ size: Int) -> Int32 {

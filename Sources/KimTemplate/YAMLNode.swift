@@ -32,6 +32,35 @@ public struct TemplateError: Error, Sendable, Equatable, CustomStringConvertible
     public var description: String { "\(location): error: \(message)" }
 }
 
+/// The last line of a text and the column after its last character, as libyaml counts them (line
+/// breaks LF, CR, CRLF, NEL, LS, PS; columns in characters). libyaml ends a text that has no
+/// final line break with one of its own, and reports a syntax error or an empty node at the end
+/// on the line after the last (line 2 of `---`, found by scripts/fuzz): such a place is put at the
+/// end of the last line, so that every location lies inside the file.
+struct TextEnd: Sendable {
+    let line: Int
+    let column: Int
+
+    init(_ text: String) {
+        var lines = 1, length = 0, afterCR = false
+        for u in text.unicodeScalars {
+            switch u.value {
+            case 0x0A where afterCR: afterCR = false
+            case 0x0A, 0x85, 0x2028, 0x2029: lines += 1; length = 0; afterCR = false
+            case 0x0D: lines += 1; length = 0; afterCR = true
+            default: length += 1; afterCR = false
+            }
+        }
+        line = lines
+        column = length + 1
+    }
+
+    func location(file: String, line: Int, column: Int) -> SourceLocation {
+        guard line <= self.line else { return SourceLocation(file: file, line: self.line, column: self.column) }
+        return SourceLocation(file: file, line: max(line, 1), column: max(column, 1))
+    }
+}
+
 /// A YAML node with the file it came from, for reading a template with located errors.
 ///
 /// Every accessor throws a `TemplateError` naming file, line and column; mappings are checked for
@@ -39,9 +68,11 @@ public struct TemplateError: Error, Sendable, Equatable, CustomStringConvertible
 package struct YAMLNode {
     package let node: Node
     package let file: String
+    /// The end of the text the node was read from, which its location never passes.
+    let end: TextEnd
 
     package var location: SourceLocation {
-        SourceLocation(file: file, line: node.mark?.line ?? 1, column: node.mark?.column ?? 1)
+        end.location(file: file, line: node.mark?.line ?? 1, column: node.mark?.column ?? 1)
     }
 
     package func fail(_ message: String) -> TemplateError { TemplateError(location, message) }
@@ -71,13 +102,13 @@ package struct YAMLNode {
             guard let node = try Yams.compose(yaml: text) else {
                 throw TemplateError(SourceLocation(file: file, line: 1, column: 1), "the file is empty")
             }
-            return YAMLNode(node: node, file: file)
+            return YAMLNode(node: node, file: file, end: TextEnd(text))
         } catch let e as TemplateError {
             throw e
         } catch let e as YamlError {
             switch e {
             case .scanner(_, let problem, let mark, _), .parser(_, let problem, let mark, _), .composer(_, let problem, let mark, _):
-                throw TemplateError(SourceLocation(file: file, line: mark.line, column: mark.column), "YAML syntax: \(problem)")
+                throw TemplateError(TextEnd(text).location(file: file, line: mark.line, column: mark.column), "YAML syntax: \(problem)")
             case .duplicatedKeysInMapping(let duplicates, _):
                 throw TemplateError(SourceLocation(file: file, line: 1, column: 1), "duplicate key \(duplicates.joined(separator: ", ")) in one mapping; keep one")
             default:
@@ -95,12 +126,12 @@ package struct YAMLNode {
     /// The pairs of a mapping, in file order.
     package func pairs() throws -> [(key: String, value: YAMLNode)] {
         guard case .mapping(let m) = node else { throw fail("expected a mapping (key: value lines)") }
-        return m.map { (key: $0.key.string ?? "", value: YAMLNode(node: $0.value, file: file)) }
+        return m.map { (key: $0.key.string ?? "", value: YAMLNode(node: $0.value, file: file, end: end)) }
     }
 
     package func items() throws -> [YAMLNode] {
         guard case .sequence(let s) = node else { throw fail("expected a list (lines starting with '- ')") }
-        return s.map { YAMLNode(node: $0, file: file) }
+        return s.map { YAMLNode(node: $0, file: file, end: end) }
     }
 
     /// A scalar's text; one over `SizeLimits.textBytes` is refused here, before any layout.
@@ -156,8 +187,8 @@ package struct YAMLMapping {
         self.node = node
         guard case .mapping(let m) = node.node else { throw node.fail("expected a mapping (key: value lines)") }
         entries = m.map { pair in
-            let k = YAMLNode(node: pair.key, file: node.file)
-            return (key: pair.key.string ?? "", keyLocation: k.location, value: YAMLNode(node: pair.value, file: node.file))
+            let k = YAMLNode(node: pair.key, file: node.file, end: node.end)
+            return (key: pair.key.string ?? "", keyLocation: k.location, value: YAMLNode(node: pair.value, file: node.file, end: node.end))
         }
         var seen = Set<String>()
         for e in entries where !seen.insert(e.key).inserted {

@@ -42,6 +42,28 @@ struct OfficeCheckTests {
         }
     }
 
+    /// Found by scripts/fuzz (office target, seed Fuzz/corpus/office/document-start-only.yaml):
+    /// libyaml ends a text without a final line break with one of its own and put an error there
+    /// on the line after the last (`---` alone: line 2 of a one-line text); the web app's office
+    /// editor shows the error at the field of its line.
+    static let atTheEnd: [(text: String, line: Int, column: Int, message: String)] = [
+        ("---", 1, 4, "expected a mapping (key: value lines)"),
+        ("office: x\nname: [a", 2, 9, "YAML syntax: did not find expected ',' or ']'"),
+        ("office: x\r\nname:", 2, 6, "'name' is empty; give the office's full name"),
+        ("office: x\nname: \"a", 2, 9, "YAML syntax: found unexpected end of stream"),
+    ]
+
+    @Test("an error at the end of a text without a final line break is on its last line", arguments: 0..<atTheEnd.count)
+    func errorAtTheEnd(_ i: Int) throws {
+        let c = Self.atTheEnd[i]
+        try withTemporaryFolder { root in
+            let url = root.appendingPathComponent("Templates/offices/x.yaml")
+            let e = try #require(throws: TemplateError.self) { try OfficeData.load(text: c.text, url: url, root: root) }
+            #expect(e.location == SourceLocation(file: "Templates/offices/x.yaml", line: c.line, column: c.column), "\(e)")
+            #expect(e.message == c.message, "\(e)")
+        }
+    }
+
     @Test("a logo path is resolved and must stay inside Templates/", arguments: ["../../../../outside.png", "../../outside.png", "/etc/outside.png", "link.png"])
     func logoConfined(_ path: String) throws {
         try withProjectCopy { root in

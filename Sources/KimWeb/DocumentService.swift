@@ -58,22 +58,36 @@ struct DocumentService: Sendable {
         let overflowingUnits: Set<String>
     }
 
-    func summary(_ key: Key) throws -> Summary {
+    /// What the caches key a document by: the project as it is, the build's job, its layout
+    /// options and the content key for the catalog units it looks up (the build's key: its files,
+    /// settings, fonts and those units), with the document's name and `kind` of answer.
+    private struct Keyed {
+        let snapshot: ProjectState.Snapshot
+        let job: DocumentBuild.Job
+        let options: DocumentLayout.Options
+        let contentKey: ([String]) -> String
+    }
+
+    private func keyed(_ key: Key, kind: String) throws -> Keyed {
         let snapshot = try project.snapshot()
         let job = try job(key, in: snapshot)
         var options = DocumentBuild.Options()
         options.layout = layoutOptions(key)
         let catalog = snapshot.catalogs[job.language.tag]
-        func contentKey(_ units: [String]) -> String {
-            snapshot.build.contentKey(job, catalog: catalog, units: units, options: options, files: snapshot.build.inputFiles) + "|\(key.name)|summary"
+        return Keyed(snapshot: snapshot, job: job, options: options.layout) { [options] units in
+            snapshot.build.contentKey(job, catalog: catalog, units: units, options: options, files: snapshot.build.inputFiles) + "|\(key.name)|\(kind)"
         }
-        if let units = cache.units(of: key.name), let hit = cache.summary(contentKey(units)) { return hit }
-        let doc = try snapshot.build.layOut(job, catalogs: snapshot.catalogs, options: options.layout)
+    }
+
+    func summary(_ key: Key) throws -> Summary {
+        let k = try keyed(key, kind: "summary")
+        if let units = cache.units(of: key.name), let hit = cache.summary(k.contentKey(units)) { return hit }
+        let doc = try k.snapshot.build.layOut(k.job, catalogs: k.snapshot.catalogs, options: k.options)
         cache.remember(units: doc.units, of: key.name)
         let summary = Summary(
             pages: doc.pages.count, drafts: doc.usedDrafts, fallbacks: doc.fallbacks, overflows: doc.overflows.map(\.description),
             overflowingUnits: Set(doc.boxes.filter(\.overflowing).flatMap(\.units)))
-        cache.remember(summary: summary, key: contentKey(doc.units))
+        cache.remember(summary: summary, key: k.contentKey(doc.units))
         return summary
     }
 
@@ -96,18 +110,11 @@ struct DocumentService: Sendable {
     /// and the catalog units it looked up last time), so a document is never rendered twice for
     /// the same inputs, even after other files of the project changed.
     func rendered(_ key: Key, kind: String, render: (LaidOutDocument) throws -> Data) throws -> Data {
-        let snapshot = try project.snapshot()
-        let job = try job(key, in: snapshot)
-        var options = DocumentBuild.Options()
-        options.layout = layoutOptions(key)
-        let catalog = snapshot.catalogs[job.language.tag]
-        func contentKey(_ units: [String]) -> String {
-            snapshot.build.contentKey(job, catalog: catalog, units: units, options: options, files: snapshot.build.inputFiles) + "|\(key.name)|\(kind)"
-        }
-        if let units = cache.units(of: key.name), let hit = cache.cached(contentKey(units)) { return hit }
-        let doc = try snapshot.build.layOut(job, catalogs: snapshot.catalogs, options: options.layout)
+        let k = try keyed(key, kind: kind)
+        if let units = cache.units(of: key.name), let hit = cache.cached(k.contentKey(units)) { return hit }
+        let doc = try k.snapshot.build.layOut(k.job, catalogs: k.snapshot.catalogs, options: k.options)
         cache.remember(units: doc.units, of: key.name)
-        return try cache.value(contentKey(doc.units)) { try render(doc) }
+        return try cache.value(k.contentKey(doc.units)) { try render(doc) }
     }
 
     /// Every language of a template for one office, as a ZIP of PDFs (`<template>/<office>-<lang>.pdf`).

@@ -1,5 +1,6 @@
 internal import CHarfBuzz
 import KimText
+import Synchronization
 
 /// The fonts of one PDF: which glyphs of each font are drawn and what text each stands for, then
 /// each font embedded as a subset (HarfBuzz's subsetter) with its widths and ToUnicode map.
@@ -94,7 +95,7 @@ final class PDFFonts {
         for e in entries {
             let face = hb_font_get_face(e.font.hbFont)
             let glyphs = e.glyphs
-            let program = try Self.subset(face, glyphs: glyphs, name: "\(e.font.file) for \(name)")
+            let program = try Self.subset(Self.subsetFace(e.font), glyphs: glyphs, name: "\(e.font.file) for \(name)")
             let isCFF = Self.hasTable(face, "CFF ")
             var programDictionary = PDFBytes()
             if isCFF { programDictionary.add("/Subtype /OpenType") }
@@ -166,6 +167,32 @@ final class PDFFonts {
                     e.aliasObjects.append(file.add(t))
                 }
             }
+        }
+    }
+
+    /// Each font's face prepared for subsetting (`hb_subset_preprocess`: the tables' lookup
+    /// structures the subsetter needs, built once), made on the font's first subset and kept for
+    /// the life of the process: a font is subset again for every document, and the plan's set-up
+    /// was most of the subsetting's cost (HarfBuzz documents that a preprocessed face gives the
+    /// same subset). One entry per font face of the index, so bounded.
+    private static let prepared = Mutex<[Font: PreparedFace]>([:])
+
+    private final class PreparedFace: @unchecked Sendable {
+        let face: OpaquePointer
+        init(_ face: OpaquePointer) { self.face = face }
+        deinit { hb_face_destroy(face) }
+    }
+
+    static func subsetFace(_ font: Font) -> OpaquePointer? {
+        if let p = prepared.withLock({ $0[font] }) { return p.face }
+        // Made outside the lock (it reads the whole font); if another thread was quicker, its
+        // face is kept and this one freed.
+        guard let made = hb_subset_preprocess(hb_font_get_face(font.hbFont)) else { return hb_font_get_face(font.hbFont) }
+        let fresh = PreparedFace(made)
+        return prepared.withLock { table in
+            if let other = table[font] { return other.face }
+            table[font] = fresh
+            return fresh.face
         }
     }
 

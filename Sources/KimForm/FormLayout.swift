@@ -18,7 +18,6 @@ import KimUnicode
 public final class FormLayout: Sendable {
     public let paragraphs: ParagraphLayout
     /// The labels, headings and notices, laid out once for a whole batch (never the answers).
-    let labelCache = ParagraphCache()
 
     public init(paragraphs: ParagraphLayout = ParagraphLayout()) { self.paragraphs = paragraphs }
 
@@ -55,7 +54,7 @@ public final class FormLayout: Sendable {
         }
         let context = try Context(
             form: form, language: language, numberingSystem: numberingSystem, catalog: catalog, office: office, client: client,
-            strict: options.strict, paragraphs: paragraphs, labelCache: labelCache)
+            strict: options.strict, paragraphs: paragraphs)
         let pageWidth = Units.points(mm: 210), pageHeight = Units.points(mm: 297)
         let width = pageWidth - 2 * Self.margin
 
@@ -110,13 +109,12 @@ struct Context {
     let client: ClientRecord?
     let strict: Bool
     let paragraphs: ParagraphLayout
-    let labelCache: ParagraphCache
     let script: String
     let formatter: LocaleFormatter
     let de = Language("de")
     var mm: Double { FormLayout.mm }
 
-    init(form: FormDefinition, language: Language, numberingSystem: String?, catalog: Catalog?, office: OfficeData, client: ClientRecord?, strict: Bool, paragraphs: ParagraphLayout, labelCache: ParagraphCache) throws {
+    init(form: FormDefinition, language: Language, numberingSystem: String?, catalog: Catalog?, office: OfficeData, client: ClientRecord?, strict: Bool, paragraphs: ParagraphLayout) throws {
         self.form = form
         self.language = language
         german = try TextResolver(language: Language("de"), numberingSystem: nil, catalog: nil, office: office)
@@ -125,7 +123,6 @@ struct Context {
         self.client = client
         self.strict = strict
         self.paragraphs = paragraphs
-        self.labelCache = labelCache
         script = try LocaleInfo.likelyScript(of: language).isoCode
         formatter = LocaleFormatter(language: language, numberingSystem: numberingSystem)
     }
@@ -145,10 +142,11 @@ struct Context {
         ParagraphStyle(language: language, size: self.size(size, for: language), alignment: align, weight: bold ? .bold : .regular, lineSpacing: 1.1)
     }
 
-    /// A text of the form itself (label, heading, notice, page number), from the batch's cache.
-    /// A client's answers are laid out with `paragraphs` directly and never cached.
+    /// A text of the form itself (label, heading, notice, page number), from the engine's
+    /// paragraph cache (`ParagraphLayout.cache`) after its first use. A client's answers are
+    /// private spans, which that cache never holds.
     func label(_ text: InlineText, style: ParagraphStyle, width: Double) throws -> LaidOutParagraph {
-        try labelCache.layout(text, style: style, width: width, engine: paragraphs)
+        try paragraphs.layout(text, style: style, width: width)
     }
 
     /// The German text and, in a translated form, its translation (nil when it fell back to German).

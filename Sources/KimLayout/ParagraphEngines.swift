@@ -15,7 +15,7 @@ public final class ParagraphEngines: Sendable {
             if let l = cache[id] { return l }
             var configuration = base.fonts.configuration
             for (script, families) in fonts { configuration.families[script] = families }
-            let l = ParagraphLayout(fonts: FontLibrary(configuration: configuration))
+            let l = ParagraphLayout(fonts: FontLibrary(configuration: configuration), cache: base.cache == nil ? nil : ParagraphCache())
             cache[id] = l
             return l
         }

@@ -9,12 +9,23 @@ import KimUnicode
 /// ```
 public struct ParagraphLayout: Sendable {
     public let fonts: FontLibrary
+    /// Paragraphs this engine laid out before, by text, style and width (nil: none kept). A
+    /// paragraph with a private span (client data) is never looked up or kept there.
+    public let cache: ParagraphCache?
 
-    public init(fonts: FontLibrary = .shared) { self.fonts = fonts }
+    public init(fonts: FontLibrary = .shared, cache: ParagraphCache? = ParagraphCache()) {
+        self.fonts = fonts
+        self.cache = cache
+    }
 
     /// Lays out one paragraph to `width` points. Lines follow each other at their natural
     /// line height times `style.lineSpacing`.
     public func layout(_ content: InlineText, style: ParagraphStyle, width: Double) throws -> LaidOutParagraph {
+        guard let cache, !content.spans.contains(where: \.isPrivate) else { return try layOut(content, style: style, width: width) }
+        return try cache.layout(content, style: style, width: width) { try layOut(content, style: style, width: width) }
+    }
+
+    private func layOut(_ content: InlineText, style: ParagraphStyle, width: Double) throws -> LaidOutParagraph {
         guard width > 0, width.isFinite, width <= 1_000_000 else { throw TextError.invalidWidth(width) }
         guard ParagraphStyle.sizeRange.contains(style.size) else { throw TextError.invalidSize(style.size) }
         let language = style.language

@@ -41,11 +41,14 @@ let package = Package(
         .systemLibrary(name: "CQREncode", pkgConfig: "libqrencode", providers: [.apt(["libqrencode-dev"])]),
         // zlib: Flate compression of the PDF's streams.
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
+        // libdeflate: the same Flate streams as zlib, two to three times faster at smaller sizes
+        // (the PDF's streams and PNG data; zlib stays for CRC-32 and the ZIP archive).
+        .systemLibrary(name: "CDeflate", pkgConfig: "libdeflate", providers: [.apt(["libdeflate-dev"])]),
 
         module("KimCore", []),
         module("KimUnicode", ["KimCore", "CICU"]),
         module("KimText", ["KimCore", "KimUnicode", "CHarfBuzz", "CFontconfig"]),
-        module("KimRender", ["KimCore", "KimText", "CCairo", "CFreeType", "CQREncode", "CHarfBuzz", "CZlib"]),
+        module("KimRender", ["KimCore", "KimText", "CCairo", "CFreeType", "CQREncode", "CHarfBuzz", "CZlib", "CDeflate"]),
         module("KimCatalog", ["KimCore", "KimUnicode"]),
         module("KimTemplate", ["KimCore", "KimCatalog", .product(name: "Yams", package: "Yams")]),
         module("KimLayout", ["KimCore", "KimUnicode", "KimText", "KimRender", "KimCatalog", "KimTemplate"]),

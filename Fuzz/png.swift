@@ -3,7 +3,7 @@
 // path (header check, then Cairo/libpng decodes), PDFImageData the pixels a PDF embeds.
 // Invariants: what the header refuses is never decoded; what is decoded has the header's size,
 // within SizeLimits.imagePixels; the PDF pixels have that size. Built by scripts/fuzz (with
-// PNGImage.swift, RenderError.swift and PDFFile.swift's Deflate).
+// PNGImage.swift, RenderError.swift and Deflate.swift).
 import Foundation
 import KimCore
 

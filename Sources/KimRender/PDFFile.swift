@@ -158,23 +158,6 @@ final class PDFFile {
     }
 }
 
-/// zlib's deflate, for PDF's FlateDecode.
-enum Deflate {
-    /// Level 4: on a flyer's content streams and font programs it takes two thirds of the time of
-    /// zlib's default (6) for 3.5 % more bytes (the Arabic A4 flyer's streams: 37.0 KB against
-    /// 35.7 KB); the server makes every document on request.
-    static func compress(_ data: [UInt8], level: Int32 = 4) throws -> [UInt8] {
-        var length = compressBound(uLong(data.count))
-        var out = [UInt8](repeating: 0, count: Int(length))
-        let status = out.withUnsafeMutableBufferPointer { o in
-            data.withUnsafeBufferPointer { i in compress2(o.baseAddress, &length, i.baseAddress, uLong(data.count), level) }
-        }
-        guard status == Z_OK else { throw RenderError("zlib cannot compress \(data.count) bytes (error \(status)).") }
-        out.removeLast(out.count - Int(length))
-        return out
-    }
-}
-
 /// A 128-bit FNV-1a hash, for the file ID: the same content gives the same ID (reproducible
 /// builds); it is not meant to resist tampering.
 struct FileID {

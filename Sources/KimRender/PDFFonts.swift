@@ -171,11 +171,16 @@ final class PDFFonts {
     }
 
     /// Each font's face prepared for subsetting (`hb_subset_preprocess`: the tables' lookup
-    /// structures the subsetter needs, built once), made on the font's first subset and kept for
+    /// structures the subsetter needs, built once), made on the font's third subset and kept for
     /// the life of the process: a font is subset again for every document, and the plan's set-up
     /// was most of the subsetting's cost (HarfBuzz documents that a preprocessed face gives the
     /// same subset). One entry per font face of the index, so bounded.
     private static let prepared = Mutex<[Font: PreparedFace]>([:])
+    /// How often each font was subset before it is prepared: preparing costs about as much as a
+    /// few dozen subsets (120M instructions for Noto Sans), so a command that makes one document
+    /// never pays it; a batch or the server prepares a font at its third subset.
+    private static let uses = Mutex<[Font: Int]>([:])
+    static let prepareAfter = 2
 
     private final class PreparedFace: @unchecked Sendable {
         let face: OpaquePointer
@@ -185,6 +190,11 @@ final class PDFFonts {
 
     static func subsetFace(_ font: Font) -> OpaquePointer? {
         if let p = prepared.withLock({ $0[font] }) { return p.face }
+        let n = uses.withLock { table -> Int in
+            table[font, default: 0] += 1
+            return table[font, default: 0]
+        }
+        if n <= prepareAfter { return hb_font_get_face(font.hbFont) }
         // Made outside the lock (it reads the whole font); if another thread was quicker, its
         // face is kept and this one freed.
         guard let made = hb_subset_preprocess(hb_font_get_face(font.hbFont)) else { return hb_font_get_face(font.hbFont) }

@@ -199,13 +199,9 @@ final class PDFDocumentWriter {
             for line in p.lines {
                 let range = line.span.content.clamped(to: 0..<p.units.count)
                 for unit in p.units[range] {
-                    // ASCII without Unicode's tables: only A–Z and a–z are letters there.
-                    if unit < 0x80 {
-                        if (0x61...0x7A).contains(unit | 0x20) { count += 1 }
-                        continue
-                    }
-                    guard let s = Unicode.Scalar(UInt32(unit)), s.properties.isAlphabetic, s.properties.generalCategory != .nonspacingMark else { continue }
-                    count += isRightToLeftBlock(s) ? -1 : 1
+                    // A surrogate (a character beyond the BMP) is no letter poppler counts here.
+                    guard let s = Unicode.Scalar(UInt32(unit)) else { continue }
+                    count += PopplerTable.properties(of: s).letterCount
                 }
             }
         }
@@ -223,7 +219,10 @@ final class PDFDocumentWriter {
     /// number (digits and the separators it counts with them), neutral.
     enum PopplerClass { case r, l, number, neutral }
 
-    static func popplerClass(_ s: Unicode.Scalar) -> PopplerClass {
+    static func popplerClass(_ s: Unicode.Scalar) -> PopplerClass { PopplerTable.properties(of: s).popplerClass }
+
+    /// `popplerClass` from Unicode's properties (what `PopplerTable` keeps for the common blocks).
+    static func popplerClassFromProperties(_ s: Unicode.Scalar) -> PopplerClass {
         let p = s.properties
         if s == "\u{200F}" { return .r }
         if s == "\u{200E}" { return .l }
@@ -258,7 +257,7 @@ final class PDFDocumentWriter {
                 for (g, glyph) in run.glyphs.enumerated() {
                     let units = clusters.text(ofGlyph: g)
                     guard !units.isEmpty else { continue }
-                    items.append((GlyphKey(glyph), Array(String(decoding: Array(units), as: UTF16.self).unicodeScalars), run.isRightToLeft))
+                    items.append((GlyphKey(glyph), Self.scalars(units), run.isRightToLeft))
                 }
             }
             for (k, item) in items.enumerated() {
@@ -283,16 +282,41 @@ final class PDFDocumentWriter {
         return out
     }
 
+    /// The characters of UTF-16 text (an unpaired surrogate as U+FFFD), without making a String.
+    static func scalars(_ units: ArraySlice<UInt16>) -> [Unicode.Scalar] {
+        var out: [Unicode.Scalar] = []
+        out.reserveCapacity(units.count)
+        var i = units.startIndex
+        while i < units.endIndex {
+            let u = units[i]
+            if UTF16.isLeadSurrogate(u), i + 1 < units.endIndex, UTF16.isTrailSurrogate(units[i + 1]) {
+                out.append(Unicode.Scalar(0x10000 + ((UInt32(u) - 0xD800) << 10) + (UInt32(units[i + 1]) - 0xDC00)) ?? "\u{FFFD}")
+                i += 2
+            } else {
+                out.append(Unicode.Scalar(UInt32(u)) ?? "\u{FFFD}")
+                i += 1
+            }
+        }
+        return out
+    }
+
     /// Whether poppler, reading a page as mostly left to right, gives a right-to-left line back
     /// with its pieces swapped: it has a character poppler reads left to right or as a number (a
     /// Latin letter, a digit, `.`, `,`, `:`, `/`, `-`, U+060C …), or ends in a neutral one (`!`,
     /// `)`, which poppler puts first). A line of right-to-left letters, marks and spaces alone
     /// comes back right.
     static func popplerReordersLine(_ text: String) -> Bool {
-        let scalars = text.unicodeScalars.filter { !$0.properties.isWhitespace && !$0.properties.isBidiControl }
-        guard let last = scalars.last else { return false }
-        if popplerClass(last) != .r && last.properties.generalCategory != .nonspacingMark { return true }
-        return scalars.contains { popplerClass($0) == .l || popplerClass($0) == .number }
+        var last: PopplerTable.Properties?
+        var hasLeftToRight = false
+        for s in text.unicodeScalars {
+            let p = PopplerTable.properties(of: s)
+            if p.isWhitespace || p.isBidiControl { continue }
+            last = p
+            if p.popplerClass == .l || p.popplerClass == .number { hasLeftToRight = true }
+        }
+        guard let last else { return false }
+        if last.popplerClass != .r && !last.isNonspacingMark { return true }
+        return hasLeftToRight
     }
 
     /// A right-to-left line's logical text for a line-wide `/ActualText` on a page poppler reads
@@ -512,5 +536,60 @@ final class PDFDocumentWriter {
             i = structure.parents[i]
         }
         return nil
+    }
+}
+
+/// The Unicode properties poppler's reading order depends on, per character, looked up in a
+/// table for U+0000–U+13FF (Latin, Greek, Cyrillic, Armenian, Hebrew, Arabic, Syriac, Thaana, NKo,
+/// Indic scripts, Georgian, Ethiopic …) and U+2000–U+206F (spaces, dashes, marks and isolates),
+/// made once per process from Unicode's properties (some 5,000 lookups, about a millisecond);
+/// other characters are looked up each time. Every glyph of every PDF asks several of these.
+enum PopplerTable {
+    struct Properties {
+        let bits: UInt8
+        var popplerClass: PDFDocumentWriter.PopplerClass {
+            switch bits & 3 {
+            case 0: .r
+            case 1: .l
+            case 2: .number
+            default: .neutral
+            }
+        }
+        /// What the character adds to poppler's page count (`TextPage::coalesce`): +1 for a
+        /// letter read left to right, −1 for one of a right-to-left block, 0 for the rest.
+        var letterCount: Int { bits & 4 != 0 ? 1 : bits & 8 != 0 ? -1 : 0 }
+        var isWhitespace: Bool { bits & 16 != 0 }
+        var isBidiControl: Bool { bits & 32 != 0 }
+        var isNonspacingMark: Bool { bits & 64 != 0 }
+
+        init(bits: UInt8) { self.bits = bits }
+
+        init(_ s: Unicode.Scalar) {
+            let p = s.properties
+            var b: UInt8
+            switch PDFDocumentWriter.popplerClassFromProperties(s) {
+            case .r: b = 0
+            case .l: b = 1
+            case .number: b = 2
+            case .neutral: b = 3
+            }
+            let mark = p.generalCategory == .nonspacingMark
+            if p.isAlphabetic && !mark { b |= PDFDocumentWriter.isRightToLeftBlock(s) ? 8 : 4 }
+            if p.isWhitespace { b |= 16 }
+            if p.isBidiControl { b |= 32 }
+            if mark { b |= 64 }
+            bits = b
+        }
+    }
+
+    private static let low: [UInt8] = (0..<0x1400).map { v in Unicode.Scalar(UInt32(v)).map { Properties($0).bits } ?? 3 }
+    private static let punctuation: [UInt8] = (0x2000..<0x2070).map { v in Unicode.Scalar(UInt32(v)).map { Properties($0).bits } ?? 3 }
+
+    @inline(__always)
+    static func properties(of s: Unicode.Scalar) -> Properties {
+        let v = Int(s.value)
+        if v < 0x1400 { return Properties(bits: low[v]) }
+        if v >= 0x2000 && v < 0x2070 { return Properties(bits: punctuation[v - 0x2000]) }
+        return Properties(s)
     }
 }

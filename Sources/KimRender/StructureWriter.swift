@@ -182,7 +182,7 @@ final class StructureWriter {
         // tree (screen readers) get the logical text from the element's ActualText instead.
         let needsText = p.lines.count > 1 || p.lines.contains { $0.runs.contains(where: \.isRightToLeft) }
         func logical(_ range: Range<Int>) -> String {
-            String(decoding: p.units[range].filter { !(Unicode.Scalar(UInt32($0))?.properties.isBidiControl ?? false) }, as: UTF16.self)
+            String(decoding: p.units[range].filter { !isBidiControl(unit: $0) }, as: UTF16.self)
         }
         guard split else {
             try drawPieces(p.runsInLogicalOrder)

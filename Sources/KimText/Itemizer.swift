@@ -110,6 +110,16 @@ func isBidiControl(_ s: Unicode.Scalar) -> Bool {
     }
 }
 
+/// `isBidiControl` for one UTF-16 code unit (every Bidi_Control character is in the BMP), for
+/// filters over a paragraph's buffer.
+@inline(__always)
+package func isBidiControl(unit u: UInt16) -> Bool {
+    switch u {
+    case 0x061C, 0x200E, 0x200F, 0x202A...0x202E, 0x2066...0x2069: true
+    default: false
+    }
+}
+
 /// Default_Ignorable_Code_Point, with the common case (below U+00AD, the first one) answered at once.
 @inline(__always)
 func isDefaultIgnorable(_ s: Unicode.Scalar) -> Bool {

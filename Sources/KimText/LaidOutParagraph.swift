@@ -68,7 +68,7 @@ public struct LaidOutParagraph: Sendable {
 
     /// The paragraph's text in logical order, as a reader would copy it (no isolates).
     public var text: String {
-        String(decoding: units.filter { !(Unicode.Scalar(UInt32($0))?.properties.isBidiControl ?? false) }, as: UTF16.self)
+        String(decoding: units.filter { !isBidiControl(unit: $0) }, as: UTF16.self)
     }
 
     /// What each line shows, in logical order and without bidi controls: the characters drawn
@@ -77,7 +77,7 @@ public struct LaidOutParagraph: Sendable {
     public var lineTexts: [String] {
         lines.map { line in
             let range = line.span.content.clamped(to: 0..<units.count)
-            var text = units[range].filter { !(Unicode.Scalar(UInt32($0))?.properties.isBidiControl ?? false) }
+            var text = units[range].filter { !isBidiControl(unit: $0) }
             if line.span.isHyphenated { text.append(0x2D) }
             return String(decoding: text, as: UTF16.self)
         }

@@ -177,10 +177,18 @@ final class PDFFonts {
     /// same subset). One entry per font face of the index, so bounded.
     private static let prepared = Mutex<[Font: PreparedFace]>([:])
     /// How often each font was subset before it is prepared: preparing costs about as much as a
-    /// few dozen subsets (120M instructions for Noto Sans), so a command that makes one document
-    /// never pays it; a batch or the server prepares a font at its third subset.
+    /// few dozen subsets (120M instructions for Noto Sans) and keeps some 2 MiB per font, so only
+    /// a long-running process prepares, a font at its third subset (`preparesFonts`).
     private static let uses = Mutex<[Font: Int]>([:])
     static let prepareAfter = 2
+    private static let preparing = Atomic<Bool>(false)
+    /// Whether fonts are prepared for subsetting (see `prepared`); off by default, so that a
+    /// command, even a batch of 10,000 forms, keeps its memory (a 100-form batch: 46 MiB, 55 MiB
+    /// prepared, in the same time). `kimdoc serve` turns it on.
+    package static var preparesFonts: Bool {
+        get { preparing.load(ordering: .relaxed) }
+        set { preparing.store(newValue, ordering: .relaxed) }
+    }
 
     private final class PreparedFace: @unchecked Sendable {
         let face: OpaquePointer
@@ -189,6 +197,7 @@ final class PDFFonts {
     }
 
     static func subsetFace(_ font: Font) -> OpaquePointer? {
+        guard preparesFonts else { return hb_font_get_face(font.hbFont) }
         if let p = prepared.withLock({ $0[font] }) { return p.face }
         let n = uses.withLock { table -> Int in
             table[font, default: 0] += 1

@@ -17,6 +17,13 @@ import KimText
 /// of the time of a batch of forms. Writing the few operators kimdoc draws with (text, lines,
 /// rectangles, images) directly is simpler and several times faster; Cairo still draws PNG pages.
 public struct PDFRenderer: Sendable {
+    /// Whether fonts are prepared for subsetting once per process (`PDFFonts.preparesFonts`):
+    /// faster subsets for a long-running server, about 2 MiB more per font. Off by default.
+    package static var preparesFontsForSubsetting: Bool {
+        get { PDFFonts.preparesFonts }
+        set { PDFFonts.preparesFonts = newValue }
+    }
+
     public init() {}
 
     /// Writes `pages` as one PDF, atomically (no half-written file on failure). The PDF is made

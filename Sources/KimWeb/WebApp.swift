@@ -79,6 +79,8 @@ public struct WebApp: Sendable {
             options.log("kimdoc serve: there is no user yet; create one with `kimdoc users add NAME --role admin` (the password is asked for), then sign in.")
         }
         options.log("kimdoc serve: http://\(options.host):\(options.port)/ (project \(options.root.path)); stop with Ctrl-C")
+        // A server makes every font's subsets again and again: prepare each font once.
+        PDFRenderer.preparesFontsForSubsetting = true
         let documents = self.documents
         Task.detached(priority: .background) { documents.warmUp() }
         try await application().runService()

@@ -94,12 +94,24 @@ struct PDFBytes {
     mutating func name(_ s: String) {
         bytes.append(UInt8(ascii: "/"))
         for b in s.utf8 {
-            if b < 0x21 || b > 0x7E || b == UInt8(ascii: "#") || "()<>[]{}/%".utf8.contains(b) {
+            if b < 0x21 || b > 0x7E || Self.isNameDelimiter(b) {
                 bytes.append(UInt8(ascii: "#"))
                 hexByte(b)
             } else {
                 bytes.append(b)
             }
+        }
+    }
+
+    /// `#` and the PDF delimiters `()<>[]{}/%`, which a name writes as `#xx` (a switch: every
+    /// font resource name of every glyph run passes here).
+    @inline(__always)
+    static func isNameDelimiter(_ b: UInt8) -> Bool {
+        switch b {
+        case UInt8(ascii: "#"), UInt8(ascii: "("), UInt8(ascii: ")"), UInt8(ascii: "<"), UInt8(ascii: ">"), UInt8(ascii: "["),
+            UInt8(ascii: "]"), UInt8(ascii: "{"), UInt8(ascii: "}"), UInt8(ascii: "/"), UInt8(ascii: "%"):
+            true
+        default: false
         }
     }
 

@@ -98,9 +98,17 @@ struct TextClusters: Equatable {
             let end = k + 1 < groups.count ? groups[k + 1].start : lower + run.utf16.count
             var base = order[group.from]
             for g in order[group.from..<group.to] where glyphs[g].advance > glyphs[base].advance { base = g }
-            scalars.removeAll(keepingCapacity: true)
             var u = group.start - lower
             let stop = end - lower
+            let from = pool.count
+            // Without surrogates every unit is a character: the units as they are (last first in a
+            // right-to-left run), as the loop below would give them.
+            if u < stop, !run.utf16[u..<stop].contains(where: UTF16.isSurrogate) {
+                if run.isRightToLeft { pool.append(contentsOf: run.utf16[u..<stop].reversed()) } else { pool.append(contentsOf: run.utf16[u..<stop]) }
+                textOfGlyph[base] = from..<pool.count
+                continue
+            }
+            scalars.removeAll(keepingCapacity: true)
             while u < stop {
                 let unit = run.utf16[u]
                 if UTF16.isLeadSurrogate(unit), u + 1 < stop, UTF16.isTrailSurrogate(run.utf16[u + 1]) {
@@ -112,7 +120,6 @@ struct TextClusters: Equatable {
                 }
             }
             if run.isRightToLeft { scalars.reverse() }
-            let from = pool.count
             for s in scalars { pool.append(contentsOf: UTF16.encode(s)!) }
             textOfGlyph[base] = from..<pool.count
         }
@@ -146,6 +153,15 @@ struct TextClusters: Equatable {
             let start = first ? 0 : max(0, min(cluster - lower, run.utf16.count))
             let end = j < n ? max(start, min(glyphs[order[j]].cluster - lower, run.utf16.count)) : run.utf16.count
             first = false
+            // One glyph takes all the cluster's characters (U+200D if it has none), as the
+            // sharing-out below would give it.
+            if j - i == 1 {
+                let from = pool.count
+                if start < end { pool.append(contentsOf: run.utf16[start..<end]) } else { pool.append(noCharacter) }
+                ranges[order[i]] = from..<pool.count
+                i = j
+                continue
+            }
             // Scalars as UTF-16 slices, so a surrogate pair is never split.
             scalars.removeAll(keepingCapacity: true)
             var u = start

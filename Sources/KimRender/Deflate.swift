@@ -24,9 +24,10 @@ enum Deflate {
     private static let pool = Mutex<[Compressor]>([])
     private static let poolLimit = 8
 
-    /// Level 4 by default: content streams and object streams. Font programs use 1 (they are
-    /// large and compress little better at higher levels); PNG data 3.
-    static func compress(_ data: [UInt8], level: Int32 = 4) throws -> [UInt8] {
+    /// Level 1 by default, for every stream of a PDF: 60 % of the time of level 4 for 7 % more
+    /// bytes (a filled Arabic eAT form's 24 streams: 94.1 KB against 87.5 KB; zlib's levels 4 and
+    /// 1 gave 92.8 KB), and the server makes every document on request. PNG data uses 3.
+    static func compress(_ data: [UInt8], level: Int32 = 1) throws -> [UInt8] {
         let level = min(max(level, 1), 12)
         let taken = pool.withLock { idle -> Compressor? in
             guard let k = idle.lastIndex(where: { $0.level == level }) else { return nil }

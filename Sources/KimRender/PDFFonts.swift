@@ -99,7 +99,7 @@ final class PDFFonts {
             let isCFF = Self.hasTable(face, "CFF ")
             var programDictionary = PDFBytes()
             if isCFF { programDictionary.add("/Subtype /OpenType") }
-            let programObject = try file.addCompressedStream(dictionary: programDictionary, data: program, fast: true)
+            let programObject = try file.addCompressedStream(dictionary: programDictionary, data: program)
 
             let baseName = Self.subsetTag(glyphs, font: e.font) + "+" + Self.postScriptName(face, font: e.font)
             let scale = e.unitsToThousandths

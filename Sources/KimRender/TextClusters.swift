@@ -64,7 +64,25 @@ struct TextClusters: Equatable {
         // Glyph indices in logical order: by HarfBuzz cluster, then by index.
         // (Left-to-right runs come in that order already.)
         let inOrder = n < 2 || (1..<n).allSatisfy { glyphs[$0 - 1].cluster <= glyphs[$0].cluster }
-        let order = inOrder ? Array(0..<n) : (0..<n).sorted { glyphs[$0].cluster != glyphs[$1].cluster ? glyphs[$0].cluster < glyphs[$1].cluster : $0 < $1 }
+        let order: [Int]
+        if inOrder {
+            order = Array(0..<n)
+        } else if (1..<n).allSatisfy({ glyphs[$0 - 1].cluster >= glyphs[$0].cluster }) {
+            // Right-to-left runs come last cluster first: the clusters from the end, each
+            // cluster's glyphs by index (what the sort below gives, without sorting).
+            var o: [Int] = []
+            o.reserveCapacity(n)
+            var end = n
+            while end > 0 {
+                var start = end - 1
+                while start > 0, glyphs[start - 1].cluster == glyphs[end - 1].cluster { start -= 1 }
+                o.append(contentsOf: start..<end)
+                end = start
+            }
+            order = o
+        } else {
+            order = (0..<n).sorted { glyphs[$0].cluster != glyphs[$1].cluster ? glyphs[$0].cluster < glyphs[$1].cluster : $0 < $1 }
+        }
         // Clusters as stretches of `order`: first text offset, the stretch, whether any glyph advances.
         var groups: [(start: Int, from: Int, to: Int, advances: Bool)] = []
         var i = 0

@@ -324,24 +324,31 @@ def test_agency_upload_names_the_bad_line_then_merges_when_confirmed(server, bro
         page.set_viewport_size(VIEWPORTS[viewport])
         screenshot(page, f"agency-report-errors-{viewport}")
     page.set_viewport_size(VIEWPORTS["desktop"])
-    # A good file: the change is listed; merged when confirmed, as a draft.
+    # A good file changing two units: both are listed with a choice; only the one left ticked
+    # is merged, as a draft; the other stays as it was.
     good_text, _ = replace_msgstr(text, "flyer.title", "Комунальний менеджмент інтеграції")
+    good_text, _ = replace_msgstr(good_text, "flyer.offer.heading", "Не брати цей заголовок")
     good = tmp_path / "uk-gut.po"
     good.write_text(good_text)
     page.goto(server.url + "/agency/uk")
     page.set_input_files("#po", str(good))
     page.click("form[action='/agency/uk/check'] button[type=submit]")
     page.wait_for_selector("h1:has-text('Prüfbericht')")
-    assert "flyer.title" in page.locator("table.units").inner_text()
+    changes = page.locator("table.changes").inner_text()
+    assert "flyer.title" in changes and "flyer.offer.heading" in changes and "Не брати цей заголовок" in changes
+    assert page.locator("input[name=take][value='flyer.title']").is_checked()
     assert "Комунальний менеджмент інтеграції" not in (server.root / "Translations/uk.po").read_text()
     assert axe_violations(page) == []
     for viewport in VIEWPORTS:
         page.set_viewport_size(VIEWPORTS[viewport])
         screenshot(page, f"agency-report-{viewport}")
+    page.uncheck("input[name=take][value='flyer.offer.heading']")
     page.click("button[name=keep][value=drafts]")
     page.wait_for_selector("h1:has-text('Übernommen')")
+    assert "Nicht gewählt, unverändert gelassen: flyer.offer.heading" in page.locator("main").inner_text()
     po = (server.root / "Translations/uk.po").read_text()
     assert "Комунальний менеджмент інтеграції" in po
+    assert "Не брати цей заголовок" not in po
     assert subprocess.run(["msgfmt", "--check", "-o", "/dev/null", str(server.root / "Translations/uk.po")]).returncode == 0
     context.close()
 

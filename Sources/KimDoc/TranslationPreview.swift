@@ -17,8 +17,8 @@ extension DocumentBuild {
         /// The template, form or guide shown.
         public let document: String
         public let office: String
-        /// The page with the unit's box (its first, 1-based), or nil if the layout does not say
-        /// where its boxes are (forms).
+        /// The page with the unit's box (its first, 1-based), or nil if the layout shows the unit
+        /// in no box (a form's page number: the first pages are shown).
         public let page: Int?
         /// The page as a small PNG, with the box outlined; without a box, the first pages (at most three).
         public let pages: [Data]
@@ -38,11 +38,28 @@ extension DocumentBuild {
         public let unitOverflow: Double?
     }
 
-    /// The German of a unit of the flyers or forms, from the templates in memory (nil: no
-    /// flyer or form uses it).
+    /// The German of a unit of the flyers, forms or guides, from the templates in memory (nil:
+    /// no document uses it).
     public func sourceGerman(_ id: String) -> String? {
         for t in templates { if let u = t.sourceUnits().first(where: { $0.id == id }) { return u.german } }
         for f in forms { if let u = f.sourceUnits().first(where: { $0.id == id }) { return u.german } }
+        return (try? guideShowing(id, office: nil))?.german
+    }
+
+    /// The guide that shows a unit and the office whose guide it is: for an offer's description
+    /// its office; for a text of the guide template the office asked for if it has offers, else
+    /// the first that has. Nil if no guide uses the unit (or no office has offers).
+    func guideShowing(_ id: String, office: String?) throws -> (template: DirectoryTemplate, german: String, office: String)? {
+        let lists = try offers()
+        guard let first = directoryTemplates.first, let firstOffice = lists.keys.sorted().first else { return nil }
+        for t in directoryTemplates {
+            if let u = t.sourceUnits().first(where: { $0.id == id }) {
+                return (t, u.german, office.flatMap { lists[$0] == nil ? nil : $0 } ?? firstOffice)
+            }
+        }
+        for (officeID, list) in lists.sorted(by: { $0.key < $1.key }) {
+            if let offer = list.offers.first(where: { $0.description.id == id }) { return (first, offer.description.german, officeID) }
+        }
         return nil
     }
 
@@ -54,17 +71,22 @@ extension DocumentBuild {
         _ text: String, unit id: String, language: ProjectLanguages.Entry, office: String?, catalogs: CatalogSet, dpi: Double = previewDPI.thumbnail,
         examples: (argument: String, numbers: [(category: String, number: Double)])? = nil
     ) throws -> Preview {
-        // The first flyer template, then form, that uses the unit (guides: their flyer-like units only).
+        // The first flyer template, then form, then guide that uses the unit.
         let document: String
         let german: String
+        var office = office
         if let t = templates.first(where: { $0.sourceUnits().contains { $0.id == id } }) {
             document = t.id
             german = t.sourceUnits().first { $0.id == id }?.german ?? ""
         } else if let f = forms.first(where: { $0.sourceUnits().contains { $0.id == id } }) {
             document = f.id
             german = f.sourceUnits().first { $0.id == id }?.german ?? ""
+        } else if let g = try guideShowing(id, office: office) {
+            document = g.template.id
+            german = g.german
+            office = g.office
         } else {
-            throw KimError("\(id) is used by no flyer or form, so there is nothing to preview (guides are not previewed yet).")
+            throw KimError("\(id) is used by no flyer, form or guide, so there is nothing to preview.")
         }
         guard let officeID = office ?? offices.first?.id else { throw KimError("no office data in Templates/offices/.") }
         var o = Options()

@@ -75,7 +75,14 @@ final class GuideWriter {
             var heading = try categoryHeading(section)
             heading.items.insert(.begin(StructureTag(.section)), at: 0)
             body.append(heading)
-            for offer in section.offers { body.append(try entry(offer)) }
+            for offer in section.offers {
+                // The offer's box shows the texts resolved while it was laid out (its description
+                // and the details' labels).
+                let start = resolver.lookups.count
+                var box = try entry(offer)
+                for id in resolver.lookups.dropFirst(start) where !box.units.contains(id) { box.units.append(id) }
+                body.append(box)
+            }
             body[body.count - 1].items.append(.end)
         }
         let bodyColumns = Paginator(content: Rect(x: 0, y: 0, width: columnWidth, height: contentHeight)).paginate(body)
@@ -131,9 +138,23 @@ final class GuideWriter {
                     items: (i == 0 ? decoration.note : []) + items + decoration.furniture + (i == 0 ? [] : decoration.note)))
         }
         let info = DocumentInfo(title: title.text.plainText, language: language, creationDate: options.creationDate)
+        // Where each text went, for the translators' preview: the first pages, then the columns
+        // side by side on their pages (the first on the start side), offset by the margins.
+        let frontArea = Rect(x: 0, y: 0, width: contentWidth, height: contentHeight)
+        let columnArea = Rect(x: 0, y: 0, width: columnWidth, height: contentHeight)
+        func column(first: Int) -> (Int) -> (page: Int, dx: Double, dy: Double) {
+            { i in
+                let slot = i % self.template.columns
+                let visual = self.rtl ? self.template.columns - 1 - slot : slot
+                return (first + i / self.template.columns, self.margins + Double(visual) * (self.columnWidth + self.template.gap), self.margins)
+            }
+        }
+        let boxes = front.placedBoxes(content: frontArea) { ($0, self.margins, self.margins) }
+            + bodyColumns.placedBoxes(content: columnArea, page: column(first: front.pages.count))
+            + indexColumns.placedBoxes(content: columnArea, page: column(first: front.pages.count + bodyPages))
         return LaidOutDocument(
             pages: pages, info: info, fallbacks: resolver.fallbacks, overflows: overflows, usedDrafts: resolver.usedDrafts,
-            scale: 1, units: resolver.usedUnits)
+            scale: 1, units: resolver.usedUnits, boxes: boxes)
     }
 
     // MARK: Order
@@ -219,10 +240,12 @@ final class GuideWriter {
         let s = style("h1")
         let line = Page.Item.rect(
             x: 0, y: p.height + 1, width: columnWidth, height: 0.8, fill: color("h1"), stroke: nil, lineWidth: 0)
-        return BlockBox(
+        var box = BlockBox(
             id: "category:\(section.category.key)", height: p.height + 2, spaceBefore: s.spaceBefore, spaceAfter: s.spaceAfter,
             keepWithNext: true,
             items: .tagged(.heading2, [.paragraph(p, x: 0, y: 0, color: color("h1"))]) + [line])
+        box.units = [section.category.name.id]
+        return box
     }
 
     /// One offer: its name (translated name first, the name as written under it), description and
@@ -391,29 +414,34 @@ final class GuideWriter {
     func frontBoxes(_ sections: [Section], pages: (of: [String: Int], index: Int)?) throws -> [BlockBox] {
         let width = contentWidth
         var boxes: [BlockBox] = []
-        func paragraph(_ id: String, _ p: LaidOutParagraph, _ styleName: String, keep: Bool = false, role: StructureTag.Role = .paragraph) {
+        func paragraph(
+            _ id: String, _ p: LaidOutParagraph, _ styleName: String, keep: Bool = false, role: StructureTag.Role = .paragraph, unit: TextRef? = nil
+        ) {
             let s = style(styleName)
-            boxes.append(
-                BlockBox(
-                    id: id, height: p.height, spaceBefore: s.spaceBefore, spaceAfter: s.spaceAfter, keepWithNext: keep,
-                    items: .tagged(role, [.paragraph(p, x: 0, y: 0, color: color(styleName))])))
+            var box = BlockBox(
+                id: id, height: p.height, spaceBefore: s.spaceBefore, spaceAfter: s.spaceAfter, keepWithNext: keep,
+                items: .tagged(role, [.paragraph(p, x: 0, y: 0, color: color(styleName))]))
+            box.units = unit.map { [$0.id] } ?? []
+            boxes.append(box)
         }
-        paragraph("title", try text(template.title, "title", width: width), "title", role: .heading1)
+        paragraph("title", try text(template.title, "title", width: width), "title", role: .heading1, unit: template.title)
         paragraph(
             "office",
             try plain(InlineText([InlineSpan(office.name)]), "lead", language: Language("de"), width: width, bold: true), "lead")
-        paragraph("intro", try text(template.texts.intro, "lead", width: width), "lead")
-        paragraph("order-note", try text(template.texts.orderNote, "body", width: width), "body")
-        paragraph("contents", try text(template.texts.contents, "h1", width: width), "h1", keep: true, role: .heading2)
+        paragraph("intro", try text(template.texts.intro, "lead", width: width), "lead", unit: template.texts.intro)
+        paragraph("order-note", try text(template.texts.orderNote, "body", width: width), "body", unit: template.texts.orderNote)
+        paragraph("contents", try text(template.texts.contents, "h1", width: width), "h1", keep: true, role: .heading2, unit: template.texts.contents)
         // TOC > TOCI per line, opened in the first line's box and closed in the last's.
         var lines: [BlockBox] = []
         for section in sections {
             lines.append(
                 try contentsLine(
                     section.name, page: pages?.of["category:\(section.category.key)"], id: "contents:\(section.category.key)"))
+            lines[lines.count - 1].units = [section.category.name.id]
         }
         let index = try resolver.resolve(template.texts.index, strict: options.strict)
         lines.append(try contentsLine(index, page: pages?.index, id: "contents:index"))
+        lines[lines.count - 1].units = [template.texts.index.id]
         lines[0].items.insert(.begin(StructureTag(.tableOfContents)), at: 0)
         lines[lines.count - 1].items.append(.end)
         return boxes + lines
@@ -465,6 +493,7 @@ final class GuideWriter {
             BlockBox(
                 id: "index", height: heading.height, spaceBefore: 0, spaceAfter: h1.spaceAfter, keepWithNext: true,
                 items: .tagged(.heading2, [.paragraph(heading, x: 0, y: 0, color: color("h1"))])))
+        boxes[boxes.count - 1].units = [template.texts.index.id]
         let numberWidth = Units.points(mm: 9)
         // Index > (H3 letter, P per entry: name and page number).
         let firstEntry = boxes.count

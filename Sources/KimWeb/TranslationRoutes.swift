@@ -110,7 +110,7 @@ extension WebApp {
             let answer: Answer
             do {
                 guard let german = snapshot.build.sourceGerman(id) else {
-                    throw KimError("\(id) is used by no flyer or form, so there is nothing to preview (guides are not previewed yet).")
+                    throw KimError("\(id) is used by no flyer, form or guide, so there is nothing to preview.")
                 }
                 let text = try typedText(body, german: german, language: entry.tag)
                 let examples = try TranslationProject.pluralShape(german: german, language: entry.tag).map { p in

@@ -132,6 +132,33 @@ struct TranslatorRouteTests {
         }
     }
 
+    @Test("a form unit's and a guide unit's preview is the region around the unit's box (a crop of the page), not the whole page")
+    func formAndGuideRegion() async throws {
+        try await route.withWeb { _, client in
+            let tanja = try await client.signIn("tanja")
+            let page = String(buffer: try await client.execute(uri: "/translations/ar/eat.applicant.surname", method: .get, headers: tanja.cookieHeader).body)
+            let csrf = try #require(hidden("csrf", in: page))
+            let form = try json(try await client.execute(
+                uri: "/translations/ar/eat.applicant.surname/preview", method: .post, headers: formType + tanja.cookieHeader,
+                body: body([("csrf", csrf), ("text", "اسم العائلة (كما في جواز السفر)")])))
+            #expect(form["document"] as? String == "eat" && form["page"] as? Int == 1)
+            // The A4 page at 110 dpi is 909 × 1286 pixels; the region is the form's content width
+            // (180 mm + 2 × 4 mm ≈ 815 px) and one row of fields with 12 mm above and below.
+            let (w, h) = try pngSize(form["region"] as? String)
+            #expect((812...817).contains(w), "\(w)")
+            #expect(h > 100 && h < 400, "\(h)")
+            #expect((form["pages"] as? [String])?.count == 1)
+            let guide = try json(try await client.execute(
+                uri: "/translations/ar/offer.musterstadt.sprachcafe.description/preview", method: .post, headers: formType + tanja.cookieHeader,
+                body: body([("csrf", csrf), ("text", "مقهى اللغة")])))
+            #expect(guide["document"] as? String == "directory" && guide["office"] as? String == "musterstadt", "\(guide)")
+            let (gw, gh) = try pngSize(guide["region"] as? String)
+            // One of the guide's two columns.
+            #expect(gw > 300 && gw < 909 / 2, "\(gw)")
+            #expect(gh > 100 && gh < 1286 / 2, "\(gh)")
+        }
+    }
+
     func multipart(_ fields: [(String, String)], file: String, name: String = "ar-zurueck.po") -> (HTTPFields, ByteBuffer) {
         let boundary = "kimdocTestBoundaryPO42"
         var text = ""

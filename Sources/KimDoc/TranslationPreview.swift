@@ -20,7 +20,9 @@ extension DocumentBuild {
         /// The page with the unit's box (its first, 1-based), or nil if the layout shows the unit
         /// in no box (a form's page number: the first pages are shown).
         public let page: Int?
-        /// The page as a small PNG, with the box outlined; without a box, the first pages (at most three).
+        /// The page as a small PNG, with the box outlined; without a box, the first pages (at most
+        /// three). Empty unless asked for (`thumbnails`): while a translator types, only the
+        /// region is drawn, the page when typing pauses.
         public let pages: [Data]
         /// The region around the unit's box with the text above and below it, as PNG.
         public let region: Data?
@@ -67,9 +69,10 @@ extension DocumentBuild {
     public static let previewDPI = (thumbnail: 40.0, region: 110.0)
 
     /// `examples`: for a plural unit, the argument and one number per category to lay out besides.
+    /// `thumbnails`: also draw the page (or, without a box, the first pages) small.
     public func preview(
         _ text: String, unit id: String, language: ProjectLanguages.Entry, office: String?, catalogs: CatalogSet, dpi: Double = previewDPI.thumbnail,
-        examples: (argument: String, numbers: [(category: String, number: Double)])? = nil
+        examples: (argument: String, numbers: [(category: String, number: Double)])? = nil, thumbnails: Bool = true
     ) throws -> Preview {
         // The first flyer template, then form, then guide that uses the unit.
         let document: String
@@ -112,13 +115,14 @@ extension DocumentBuild {
         let doc = try layOut(job, catalogs: previewCatalogs, options: options)
         let renderer = CairoRenderer()
         let shown = Self.unitRegion(doc, unit: id)
+        let wantsThumbnails = thumbnails
         var thumbnails: [Data] = []
         var region: Data?
         if let shown, doc.pages.indices.contains(shown.page) {
             let page = Self.outlined(doc.pages[shown.page], shown.boxes)
-            thumbnails = [try renderer.png(page, dpi: dpi)]
+            if wantsThumbnails { thumbnails = [try renderer.png(page, dpi: dpi)] }
             region = try renderer.png(page, dpi: Self.previewDPI.region, region: shown.area)
-        } else {
+        } else if wantsThumbnails {
             thumbnails = try doc.pages.prefix(3).map { try renderer.png($0, dpi: dpi) }
         }
         var out: [Example] = []

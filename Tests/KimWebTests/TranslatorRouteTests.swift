@@ -45,6 +45,12 @@ struct TranslatorRouteTests {
             #expect(h > 100 && h < 900, "\(h)")
             let thumb = try pngSize((fits["pages"] as? [String])?.first)
             #expect(thumb.0 < thumb.1)
+            // As one types, the editor asks for the region only: the same region, no page.
+            let typing = try json(try await client.execute(
+                uri: "/translations/ar/flyer.audience.text/preview", method: .post, headers: formType + tanja.cookieHeader,
+                body: body([("csrf", csrf), ("text", "لجميع المهاجرين في {district}."), ("pages", "none")])))
+            #expect((typing["pages"] as? [String])?.isEmpty == true)
+            #expect(try pngSize(typing["region"] as? String) == (w, h))
             let long = String(repeating: "نص طويل جدا لا يتسع في المربع ", count: 150) + "{district}"
             let over = try json(try await client.execute(
                 uri: "/translations/ar/flyer.audience.text/preview", method: .post, headers: formType + tanja.cookieHeader,

@@ -233,6 +233,12 @@ def test_translator_sees_preview_and_overflow(server, browser):
     page.fill("#text", "نص طويل جدا لا يتسع في المربع " * 60 + "{district}")
     page.wait_for_selector("#preview p.error")
     assert "mm zu viel" in page.locator("#preview p.error").inner_text()
+    # While typing only the region comes; the page thumbnail stays, and is drawn again once typing pauses.
+    assert page.locator("#preview img.region").count() == 1
+    assert page.locator("#preview img.thumb").count() == 1
+    with page.expect_response(lambda r: r.url.endswith("/preview") and "pages=none" not in (r.request.post_data or "")):
+        pass
+    assert page.locator("#preview img.thumb").count() == 1
     assert axe_violations(page) == []
     screenshot(page, "translation-editor-ar-overflow-desktop")
     context.close()

@@ -16,6 +16,9 @@ public struct DocumentBuild: Sendable {
     public let offices: [OfficeData]
     public let layout: DocumentLayout
     public let formLayout: FormLayout
+    /// Paragraphs of the translators' previews, one cache per template (its fonts): each preview
+    /// lays out only the typed text and what it moved anew.
+    let previewParagraphs = PreviewParagraphs()
     /// The templates of guides to local offers (`Templates/directory/`).
     public let directoryTemplates: [DirectoryTemplate]
     public let directoryLayout: DirectoryLayout

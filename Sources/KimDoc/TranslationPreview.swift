@@ -5,6 +5,8 @@ import KimForm
 public import KimLayout
 import KimRender
 import KimTemplate
+import KimText
+import Synchronization
 
 /// A translation as it would print, before it is saved: the first document that uses the unit,
 /// laid out for one office with the text in place of the catalog's (as a current, reviewed
@@ -112,6 +114,7 @@ extension DocumentBuild {
         previewCatalogs.failures[language.tag] = nil
         var options = DocumentLayout.Options()
         options.draftNotice = false
+        options.paragraphCache = previewParagraphs.cache(for: document)
         let doc = try layOut(job, catalogs: previewCatalogs, options: options)
         let renderer = CairoRenderer()
         let shown = Self.unitRegion(doc, unit: id)
@@ -171,5 +174,19 @@ extension DocumentBuild {
             page.items.append(.rect(x: b.x - pad, y: b.y - pad, width: b.width + 2 * pad, height: b.height + 2 * pad, fill: nil, stroke: b.overflowing ? red : blue, lineWidth: 1.2))
         }
         return page
+    }
+}
+
+/// The previews' paragraph caches, by template id (made on first use, kept with the build).
+final class PreviewParagraphs: Sendable {
+    private let caches = Mutex<[String: ParagraphCache]>([:])
+
+    func cache(for template: String) -> ParagraphCache {
+        caches.withLock { all in
+            if let c = all[template] { return c }
+            let c = ParagraphCache(capacity: 2048)
+            all[template] = c
+            return c
+        }
     }
 }

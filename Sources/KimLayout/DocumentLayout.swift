@@ -70,6 +70,10 @@ public final class DocumentLayout: Sendable {
         public var creationDate: Date?
         /// Numbers in place of office values, by name (a plural's preview for an example number).
         public var numbers: [String: Double] = [:]
+        /// Paragraphs laid out before, for documents laid out again and again with one text
+        /// changed (the translators' preview); one cache per template (its fonts), never with
+        /// client data. Nil: every paragraph is laid out.
+        public var paragraphCache: ParagraphCache?
         public init() {}
     }
 
@@ -101,7 +105,7 @@ public final class DocumentLayout: Sendable {
             func run(_ scale: Double) throws -> FlowLayout.Result {
                 let blocks = BlockLayout(
                     template: template, resolver: resolver, paragraphs: paragraphs, direction: direction, script: script, scale: scale,
-                    strict: options.strict, images: images)
+                    strict: options.strict, images: images, cache: options.paragraphCache)
                 return try FlowLayout.layout(flow, frames: frames, blocks: blocks)
             }
             // Shrink the text in steps of 2.5 % while it overflows, down to what the flow allows.

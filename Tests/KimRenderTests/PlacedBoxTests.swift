@@ -165,4 +165,45 @@ struct PlacedBoxTests {
         #expect(region.width < 909 * 2 / 3 && region.height < 1286 / 2, "\(region.height)")
         #expect(region.blue > 2 * Int(guide.columnWidth * 110 / 72) - 50, "\(region.blue)")
     }
+
+    @Test("previews reuse the paragraphs laid out before (one cache per template): the same text gives the same region and page, byte for byte, as from a fresh build, also after other texts and an overflow")
+    func previewCache() throws {
+        let catalogs = try DocumentBuild(root: repositoryRoot).project.catalogs()
+        let warm = try DocumentBuild(root: repositoryRoot)
+        let entry = try #require(warm.project.targetLanguages.first { $0.tag == Language("ar") })
+        let text = "لجميع المهاجرين في {district}."
+        let first = try warm.preview(text, unit: "flyer.audience.text", language: entry, office: "musterstadt", catalogs: catalogs)
+        _ = try warm.preview(String(repeating: "نص طويل جدا لا يتسع في المربع ", count: 150) + "{district}", unit: "flyer.audience.text", language: entry, office: "musterstadt", catalogs: catalogs)
+        _ = try warm.preview("نص آخر في {district}", unit: "flyer.audience.text", language: entry, office: "musterstadt", catalogs: catalogs)
+        let again = try warm.preview(text, unit: "flyer.audience.text", language: entry, office: "musterstadt", catalogs: catalogs)
+        let cold = try DocumentBuild(root: repositoryRoot).preview(text, unit: "flyer.audience.text", language: entry, office: "musterstadt", catalogs: catalogs)
+        let region = try #require(first.region)
+        #expect(again.region == region && cold.region == region)
+        #expect(again.pages == first.pages && cold.pages == first.pages && !first.pages.isEmpty)
+    }
+
+    @Test("a region is drawn as that part of the whole page, pixel for pixel, though lines outside it are left out", arguments: ["kim-flyer-a4", "eat"])
+    func regionIsPartOfPage(document: String) throws {
+        let build = try DocumentBuild(root: repositoryRoot)
+        let doc = try build.layOut(try job(build, document, "ar"), catalogs: try build.project.catalogs(), options: DocumentLayout.Options())
+        let page = try #require(doc.pages.first)
+        // At 72 dpi a point is a pixel, so a region at whole points lines up with the page's pixels.
+        let whole = try Pixels(try CairoRenderer().png(page, dpi: 72))
+        // Around boxes of text on the page, and cutting through their lines (half a box down, a third across).
+        let boxes = doc.boxes.filter { $0.page == 0 && $0.height > 10 }.prefix(3)
+        #expect(boxes.count == 3)
+        let areas = boxes.flatMap { b in
+            [(Int(b.x), Int(b.y), Int(b.width), Int(min(b.height, 150)), true), (Int(b.x + b.width / 3), Int(b.y + b.height / 2), Int(b.width / 2), 40, false)]
+        }
+        for (x, y, w, h, wholeBox) in areas {
+            let part = try Pixels(try CairoRenderer().png(page, dpi: 72, region: (Double(x), Double(y), Double(w), Double(h))))
+            #expect(part.width == w && part.height == h)
+            var differing = 0
+            for j in 0..<h {
+                for i in 0..<w where part.rgb[j * w + i] != whole.rgb[(y + j) * whole.width + x + i] { differing += 1 }
+            }
+            #expect(differing == 0, "\(document) (\(x), \(y)): \(differing) pixels differ")
+            if wholeBox { #expect(part.rgb.contains { $0.r < 250 || $0.g < 250 || $0.b < 250 }, "the box's region is drawn") }
+        }
+    }
 }

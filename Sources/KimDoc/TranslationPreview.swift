@@ -45,8 +45,7 @@ extension DocumentBuild {
     /// The German of a unit of the flyers, forms or guides, from the templates in memory (nil:
     /// no document uses it).
     public func sourceGerman(_ id: String) -> String? {
-        for t in templates { if let u = t.sourceUnits().first(where: { $0.id == id }) { return u.german } }
-        for f in forms { if let u = f.sourceUnits().first(where: { $0.id == id }) { return u.german } }
+        if let known = (try? unitSources.value())?[id] { return known.german }
         return (try? guideShowing(id, office: nil))?.german
     }
 
@@ -80,12 +79,9 @@ extension DocumentBuild {
         let document: String
         let german: String
         var office = office
-        if let t = templates.first(where: { $0.sourceUnits().contains { $0.id == id } }) {
-            document = t.id
-            german = t.sourceUnits().first { $0.id == id }?.german ?? ""
-        } else if let f = forms.first(where: { $0.sourceUnits().contains { $0.id == id } }) {
-            document = f.id
-            german = f.sourceUnits().first { $0.id == id }?.german ?? ""
+        if let known = try unitSources.value()[id] {
+            document = known.document
+            german = known.german
         } else if let g = try guideShowing(id, office: office) {
             document = g.template.id
             german = g.german

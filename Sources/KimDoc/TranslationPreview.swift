@@ -97,16 +97,19 @@ extension DocumentBuild {
         guard let job = try jobs(o).first else { throw KimError("no document \(document) for \(officeID).") }
         // The catalog with the text as the unit's current, reviewed translation (the snapshot's
         // catalog when it could be read, else the file).
-        var file = try catalogs.catalogs[language.tag]?.file ?? project.readCatalog(language.tag)
-        let lookup = Catalog(language: language.tag, file: file, path: "")
-        if let entry = lookup.entry(id: id, german: german), let i = file.entries.firstIndex(where: { $0.key == entry.key && !$0.fields.isObsolete }) {
-            file.entries[i].fields.strings = [text]
-            file.entries[i].fields.id = german
-            file.entries[i].fields.flags.removeAll { $0 == "fuzzy" }
-            file.entries[i].fields.translatorComments.removeAll { $0.lowercased().hasPrefix("draft") }
+        let base = try catalogs.catalogs[language.tag]
+            ?? Catalog(language: language.tag, file: project.readCatalog(language.tag), path: project.display(project.catalogFile(language.tag)))
+        var catalog = base
+        if let entry = base.entry(id: id, german: german) {
+            var f = entry.fields
+            f.strings = [text]
+            f.id = german
+            f.flags.removeAll { $0 == "fuzzy" }
+            f.translatorComments.removeAll { $0.lowercased().hasPrefix("draft") }
+            catalog = base.replacing(entry, with: f) ?? base
         }
         var previewCatalogs = catalogs
-        previewCatalogs.catalogs[language.tag] = Catalog(language: language.tag, file: file, path: project.display(project.catalogFile(language.tag)))
+        previewCatalogs.catalogs[language.tag] = catalog
         previewCatalogs.failures[language.tag] = nil
         var options = DocumentLayout.Options()
         options.draftNotice = false

@@ -320,10 +320,14 @@ extension TranslationProject {
         public var take: Set<String>
         /// Conflicts decided for the text here.
         public var keep: Set<String>
+        /// Take every changed unit that is no conflict, named in `take` or not (`catalog merge
+        /// --keep` without `--unit`).
+        public var everyChange: Bool
 
-        public init(take: Set<String>, keep: Set<String> = []) {
+        public init(take: Set<String>, keep: Set<String> = [], everyChange: Bool = false) {
             self.take = take
             self.keep = keep
+            self.everyChange = everyChange
         }
     }
 
@@ -445,7 +449,7 @@ extension TranslationProject {
                         report.undecided.append(id)
                         continue
                     }
-                } else if let choice, !choice.take.contains(id) {
+                } else if let choice, !choice.everyChange, !choice.take.contains(id) {
                     report.skipped.append(id)
                     continue
                 }

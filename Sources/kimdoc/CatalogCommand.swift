@@ -123,13 +123,14 @@ extension CatalogCommand {
         @Flag(help: "Take the file's text also where the catalog has another current translation.") var overwrite = false
         @Option(name: .customLong("unit"), help: "Take only this unit from the file (repeat for more); a conflict named here takes the file's text. Every conflict must then be named by --unit or --keep.")
         var units: [String] = []
-        @Option(name: .customLong("keep"), help: "A conflict to decide for the catalog's text (repeat for more).") var keep: [String] = []
+        @Option(name: .customLong("keep"), help: "A conflict to decide for the catalog's text (repeat for more); without --unit, every other change is taken.") var keep: [String] = []
 
         func run() throws {
             var failed = false
             try reportingErrors {
                 let project = try TranslationProject(root: try ProjectRoot.locate())
-                let choice = units.isEmpty && keep.isEmpty ? nil : TranslationProject.MergeChoice(take: Set(units), keep: Set(keep))
+                // --keep alone: every change is taken, the conflicts named are kept.
+                let choice = units.isEmpty && keep.isEmpty ? nil : TranslationProject.MergeChoice(take: Set(units), keep: Set(keep), everyChange: units.isEmpty)
                 let report = try project.merge(file: URL(fileURLWithPath: file), language: Language(lang), dryRun: dryRun, overwrite: overwrite, choice: choice)
                 for d in report.findings { print(d) }
                 if report.findings.contains(where: { $0.severity == .error }) {

@@ -130,7 +130,7 @@ struct ServerBench {
                 }
                 print(pad(w.name, 24) + pad(String(connections), 6, true) + pad(String(r.requests), 9, true) + pad(String(r.errors), 7, true)
                     + pad(String(format: "%.1f", r.p50), 8, true) + pad(String(format: "%.1f", r.p95), 8, true) + pad(String(format: "%.1f", r.p99), 8, true)
-                    + pad(String(format: "%.0f", r.perSecond), 8, true) + pad(String(format: "%.1f", cpu * 1000), 8, true) + pad(target, 30, true))
+                    + pad(String(format: "%.0f", r.perSecond), 8, true) + pad(String(format: "%.1f", cpu * 1000), 8, true) + " " + pad(target, 30, true))
             }
         }
 

@@ -564,6 +564,13 @@ struct AgencyRoundTripTests {
             #expect(unknown.status == 1 && unknown.output.contains("nothing merged: the file does not change flyer.nothing; name only units it changes"))
             #expect(try String(contentsOf: catalog, encoding: .utf8) == here)
 
+            // --keep alone: every other change would be taken (a dry run writes nothing).
+            let keepOnly = try kimdoc(["--keep", "flyer.offer.heading", "--dry-run"])
+            #expect(keepOnly.status == 0, "\(keepOnly.output)")
+            #expect(keepOnly.output.contains(" would be taken from the file, ") && keepOnly.output.contains("\n  flyer.title\n  flyer.audience.text\n"), "\(keepOnly.output)")
+            #expect(keepOnly.output.hasPrefix("2 units would be taken"), "\(keepOnly.output)")
+            #expect(try String(contentsOf: catalog, encoding: .utf8) == here)
+
             // Decided: only flyer.title taken; flyer.audience.text not chosen, its entry byte for byte as before.
             let block = { (text: String, unit: String) in text.components(separatedBy: "\n\n").first { $0.contains("msgctxt \"\(unit)\"\n") } }
             let done = try kimdoc(["--unit", "flyer.title", "--keep", "flyer.offer.heading"])

@@ -188,6 +188,13 @@ final class GuideWriter {
 
     func style(_ name: String) -> TextStyle { template.style(name) }
 
+    /// A paragraph through the engine, or from `options.paragraphCache` (the translators'
+    /// preview lays a guide out again for every text typed; guides hold no client data).
+    func layOut(_ text: InlineText, style: ParagraphStyle, width: Double) throws -> LaidOutParagraph {
+        if let cache = options.paragraphCache { return try cache.layout(text, style: style, width: width, engine: paragraphs) }
+        return try paragraphs.layout(text, style: style, width: width)
+    }
+
     func color(_ name: String) -> Color { Color(hex: style(name).color, default: .black) }
 
     func paragraphStyle(_ name: String, language: Language) -> ParagraphStyle {
@@ -198,7 +205,7 @@ final class GuideWriter {
     func text(_ ref: TextRef, _ styleName: String, width: Double, extra: [String: MessageValue] = [:]) throws -> LaidOutParagraph
     {
         let resolved = try resolver.resolve(ref, strict: options.strict, extra: extra)
-        return try paragraphs.layout(resolved.text, style: paragraphStyle(styleName, language: resolved.language), width: width)
+        return try layOut(resolved.text, style: paragraphStyle(styleName, language: resolved.language), width: width)
     }
 
     /// Text that is not a template text (a name, an address), in its own language and direction
@@ -210,7 +217,7 @@ final class GuideWriter {
         var ps = paragraphStyle(styleName, language: language)
         if bold { ps.weight = .bold }
         ps.alignment = alignment ?? (LocaleInfo.direction(of: language) == direction ? .start : .end)
-        return try paragraphs.layout(content, style: ps, width: width)
+        return try layOut(content, style: ps, width: width)
     }
 
     /// The language a name is set in: the reader's for a translated name; for a name as written,
@@ -235,7 +242,7 @@ final class GuideWriter {
 
     /// A category's heading with a line under it; it stays with the first offer after it.
     func categoryHeading(_ section: Section) throws -> BlockBox {
-        let p = try paragraphs.layout(
+        let p = try layOut(
             section.name.text, style: paragraphStyle("h1", language: section.name.language), width: columnWidth)
         let s = style("h1")
         let line = Page.Item.rect(
@@ -453,7 +460,7 @@ final class GuideWriter {
     func contentsLine(_ name: ResolvedText, page: Int?, id: String) throws -> BlockBox {
         let numberWidth = Units.points(mm: 12)
         let gap = Units.points(mm: 3)
-        let p = try paragraphs.layout(
+        let p = try layOut(
             name.text, style: paragraphStyle("toc", language: name.language), width: contentWidth - numberWidth - gap)
         let n = try plain(
             InlineText([InlineSpan(try number(page ?? 0), value: .number)]), "toc", language: language, width: numberWidth,
@@ -548,7 +555,7 @@ final class GuideWriter {
         let translated = try resolver.resolve(ref)
         var content = translated.text
         if translated.language != Language("de") { content = content.followed(byGerman: ref.german, separator: " / ") }
-        return try paragraphs.layout(
+        return try layOut(
             content, style: ParagraphStyle(language: language, size: 6.5, alignment: .center), width: contentWidth)
     }
 
@@ -580,7 +587,7 @@ final class GuideWriter {
             extra: ["page": .number(Double(page)), "pages": .number(Double(count))])
         var ps = paragraphStyle("footer", language: pageNumber.language)
         ps.alignment = .center
-        let footer = try paragraphs.layout(pageNumber.text, style: ps, width: contentWidth)
+        let footer = try layOut(pageNumber.text, style: ps, width: contentWidth)
         let footY = pageHeight - margins + Units.points(mm: 4)
         items.append(.paragraph(footer, x: margins, y: footY, color: color("footer")))
         var note: [Page.Item] = []

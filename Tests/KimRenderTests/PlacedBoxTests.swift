@@ -180,6 +180,14 @@ struct PlacedBoxTests {
         let region = try #require(first.region)
         #expect(again.region == region && cold.region == region)
         #expect(again.pages == first.pages && cold.pages == first.pages && !first.pages.isEmpty)
+        // A guide too (its paragraphs go through the same cache).
+        let offer = "offer.musterstadt.sprachcafe.description"
+        let guideFirst = try warm.preview("مقهى اللغة", unit: offer, language: entry, office: nil, catalogs: catalogs)
+        _ = try warm.preview("مقهى آخر", unit: offer, language: entry, office: nil, catalogs: catalogs)
+        let guideAgain = try warm.preview("مقهى اللغة", unit: offer, language: entry, office: nil, catalogs: catalogs)
+        let guideCold = try DocumentBuild(root: repositoryRoot).preview("مقهى اللغة", unit: offer, language: entry, office: nil, catalogs: catalogs)
+        #expect(guideFirst.region != nil && guideAgain.region == guideFirst.region && guideCold.region == guideFirst.region)
+        #expect(guideAgain.pages == guideFirst.pages && guideCold.pages == guideFirst.pages)
     }
 
     @Test("a region is drawn as that part of the whole page, pixel for pixel, though lines outside it are left out", arguments: ["kim-flyer-a4", "eat"])

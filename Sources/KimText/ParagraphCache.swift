@@ -5,8 +5,11 @@ public import KimCore
 /// and notices are the same for every client of a batch, so each is laid out once per process.
 ///
 /// Only for texts that come from templates and catalogs, never for a client's answers (personal
-/// data stays out of every cache). The cache holds at most `capacity` paragraphs; when it is full
-/// it starts again empty, so memory stays flat however long the batch.
+/// data stays out of every cache). Two generations of at most `capacity` paragraphs each: when the
+/// young one is full it becomes the old one (the one before is dropped) and a paragraph found in
+/// the old one moves back into the young one, so memory stays bounded however long the batch,
+/// and the paragraphs in use (a flyer's other texts while a translator types into one of them,
+/// each keystroke a new entry) survive the turn instead of all being laid out again at once.
 public final class ParagraphCache: Sendable {
     private struct Key: Hashable {
         let text: InlineText
@@ -14,7 +17,12 @@ public final class ParagraphCache: Sendable {
         let width: Double
     }
 
-    private let entries = Mutex<[Key: LaidOutParagraph]>([:])
+    private struct Generations {
+        var young: [Key: LaidOutParagraph] = [:]
+        var old: [Key: LaidOutParagraph] = [:]
+    }
+
+    private let entries = Mutex(Generations())
     public let capacity: Int
 
     public init(capacity: Int = 4096) {
@@ -24,14 +32,26 @@ public final class ParagraphCache: Sendable {
     /// The paragraph as `engine` lays it out, from the cache when it was laid out before.
     public func layout(_ text: InlineText, style: ParagraphStyle, width: Double, engine: ParagraphLayout) throws -> LaidOutParagraph {
         let key = Key(text: text, style: style, width: width)
-        if let hit = entries.withLock({ $0[key] }) { return hit }
-        let made = try engine.layout(text, style: style, width: width)
-        entries.withLock { cache in
-            if cache.count >= capacity { cache.removeAll(keepingCapacity: true) }
-            cache[key] = made
+        let hit = entries.withLock { g -> LaidOutParagraph? in
+            if let p = g.young[key] { return p }
+            guard let p = g.old[key] else { return nil }
+            insert(key, p, into: &g)
+            return p
         }
+        if let hit { return hit }
+        let made = try engine.layout(text, style: style, width: width)
+        entries.withLock { insert(key, made, into: &$0) }
         return made
     }
 
-    public var count: Int { entries.withLock { $0.count } }
+    private func insert(_ key: Key, _ p: LaidOutParagraph, into g: inout Generations) {
+        if g.young.count >= capacity {
+            g.old = g.young
+            g.young = [:]
+        }
+        g.young[key] = p
+    }
+
+    /// Paragraphs held (both generations; one laid out twice may count twice).
+    public var count: Int { entries.withLock { $0.young.count + $0.old.count } }
 }

@@ -33,7 +33,7 @@ public struct Catalog: Sendable {
     private let entries: [String: [POEntry]]
     /// Translations parsed as MessageFormat, by text: a server lays out the same units again
     /// for every office and request. Catalog texts only, never a value of a document.
-    private let parsed = ParsedMessages()
+    private let parsed: ParsedMessages
 
     public init(language: Language, file: POFile, path: String) {
         self.language = language
@@ -42,6 +42,33 @@ public struct Catalog: Sendable {
         var map: [String: [POEntry]] = [:]
         for e in file.entries where !e.isHeader && !e.fields.isObsolete { map[e.fields.context ?? "", default: []].append(e) }
         entries = map
+        parsed = ParsedMessages()
+    }
+
+    private init(language: Language, path: String, file: POFile, entries: [String: [POEntry]], parsed: ParsedMessages) {
+        self.language = language
+        self.path = path
+        self.file = file
+        self.entries = entries
+        self.parsed = parsed
+    }
+
+    /// This catalog with one active entry's fields changed, in memory (the translators' preview:
+    /// the typed text as the unit's translation), without indexing every entry again; the parsed
+    /// messages are shared. Nil if the catalog has no such active entry.
+    public func replacing(_ old: POEntry, with fields: POEntry.Fields) -> Catalog? {
+        guard let i = file.entries.firstIndex(where: { $0.key == old.key && !$0.isHeader && !$0.fields.isObsolete }) else { return nil }
+        var file = self.file
+        file.entries[i].fields = fields
+        let changed = file.entries[i]
+        var map = entries
+        let context = old.fields.context ?? ""
+        map[context] = (map[context] ?? []).map { $0.key == old.key ? changed : $0 }
+        if context != (fields.context ?? "") {
+            map[context]?.removeAll { $0.key == changed.key }
+            map[fields.context ?? "", default: []].append(changed)
+        }
+        return Catalog(language: language, path: path, file: file, entries: map, parsed: parsed)
     }
 
     /// The entry that stands for a unit: of the active entries with the unit's id as context, the
@@ -64,7 +91,11 @@ public struct Catalog: Sendable {
         if let known = parsed.messages.withLock({ $0[text] }) { return known }
         let message: MessageFormat
         do { message = try MessageFormat.parse(text) } catch let e as MessageFormatError { throw e } catch { throw MessageFormatError(offset: 0, message: "\(error)") }
-        parsed.messages.withLock { $0[text] = message }
+        parsed.messages.withLock { all in
+            // Typed texts of the previews pass through here too: the memo stays bounded.
+            if all.count >= ParsedMessages.capacity { all.removeAll(keepingCapacity: true) }
+            all[text] = message
+        }
         return message
     }
 
@@ -108,5 +139,6 @@ public struct Catalog: Sendable {
 
 /// The memo behind `Catalog.message`.
 final class ParsedMessages: Sendable {
+    static let capacity = 8192
     let messages = Mutex<[String: MessageFormat]>([:])
 }

@@ -28,6 +28,14 @@ public struct DocumentBuild: Sendable {
     let templatesFingerprint: String
     /// The font index's stamp, taken once (the web app asks for every document).
     private let fontStamp: Lazy<String>
+    /// For each unit of the flyers and forms, the first template (then form) that shows it and
+    /// its German, made on first use: a preview looks its unit up without extracting every unit.
+    let unitSources: Lazy<[String: UnitSource]>
+
+    struct UnitSource: Sendable {
+        let document: String
+        let german: String
+    }
 
     public init(root: URL) throws {
         let files = InputFingerprints()
@@ -36,6 +44,13 @@ public struct DocumentBuild: Sendable {
         project = try TranslationProject(root: root)
         templates = try Template.loadAll(in: root.appendingPathComponent("Templates"), root: root)
         forms = try FormDefinition.loadAll(in: root.appendingPathComponent("Templates/forms"), root: root)
+        let (someTemplates, someForms) = (templates, forms)
+        unitSources = Lazy {
+            var out: [String: UnitSource] = [:]
+            for t in someTemplates { for u in t.sourceUnits() where out[u.id] == nil { out[u.id] = UnitSource(document: t.id, german: u.german) } }
+            for f in someForms { for u in f.sourceUnits() where out[u.id] == nil { out[u.id] = UnitSource(document: f.id, german: u.german) } }
+            return out
+        }
         offices = try OfficeData.loadAll(in: root.appendingPathComponent("Templates/offices"), root: root)
         let layout = DocumentLayout()
         self.layout = layout

@@ -312,8 +312,53 @@ extension TranslationProject {
         return file.serialized()
     }
 
+    /// Which units of a returned file a merge takes, decided unit by unit (the agency page's
+    /// choices, `catalog merge --unit/--keep`). Without a choice a merge takes every changed unit
+    /// and no conflict.
+    public struct MergeChoice: Sendable, Equatable {
+        /// Units to take from the file: changed units, and conflicts decided for the file's text.
+        public var take: Set<String>
+        /// Conflicts decided for the text here.
+        public var keep: Set<String>
+        /// Take every changed unit that is no conflict, named in `take` or not (`catalog merge
+        /// --keep` without `--unit`).
+        public var everyChange: Bool
+
+        public init(take: Set<String>, keep: Set<String> = [], everyChange: Bool = false) {
+            self.take = take
+            self.keep = keep
+            self.everyChange = everyChange
+        }
+    }
+
+    /// A unit the file changes, as the agency page lists it for a choice.
+    public struct OfferedUnit: Sendable {
+        public let unit: String
+        public let german: String
+        /// The translation here (empty if none) and its state.
+        public let here: String
+        public let hereState: UnitState
+        /// The file's translation, and whether it would be taken as a draft.
+        public let file: String
+        public let draft: Bool
+        /// Translated differently here since the file was sent: taken only when chosen.
+        public let conflict: Bool
+    }
+
     /// What a merge of a returned file did, or would do with `dryRun`.
     public struct MergeReport: Sendable {
+        /// Every unit the file changes (conflicts too), in the template's order: what can be chosen.
+        public var offered: [OfferedUnit] = []
+        /// Changed units left as they are because the choice did not name them.
+        public var skipped: [String] = []
+        /// Conflicts decided for the text here.
+        public var kept: [String] = []
+        /// Conflicts the choice decides neither way: nothing is written while there are any.
+        public var undecided: [String] = []
+        /// Units the choice names that the file does not change: nothing is written.
+        public var notOffered: [String] = []
+        /// Whether the catalog was (or, in a dry run, would be) written.
+        public var refused: Bool { !undecided.isEmpty || !notOffered.isEmpty }
         /// Units whose translation the file changes (taken, or to be taken).
         public var changed: [String] = []
         /// Of those, the units that had no current translation here (untranslated or outdated).
@@ -339,15 +384,21 @@ extension TranslationProject {
     /// The file is checked first; with any error nothing is merged. A unit translated here
     /// (current, and differently) is a conflict unless `overwrite`. Drafts stay drafts; the file's
     /// draft line is taken with its text.
-    public func merge(file url: URL, language: Language, dryRun: Bool, overwrite: Bool = false) throws -> MergeReport {
-        try merge(bytes: try readBytes(url), name: display(url), language: language, dryRun: dryRun, overwrite: overwrite)
+    public func merge(file url: URL, language: Language, dryRun: Bool, overwrite: Bool = false, choice: MergeChoice? = nil) throws -> MergeReport {
+        try merge(bytes: try readBytes(url), name: display(url), language: language, dryRun: dryRun, overwrite: overwrite, choice: choice)
     }
 
     /// The same for a file's bytes (an upload). `asDrafts` takes every unit as a draft (a
     /// translator without the reviewer right); `expecting`, if given, is the catalog's
     /// `catalogFingerprint` when the report was shown: if the catalog changed since, nothing is
-    /// written and the report says `stale`. Everything is taken in one atomic write.
-    public func merge(bytes: [UInt8], name: String, language: Language, dryRun: Bool, overwrite: Bool = false, asDrafts: Bool = false, expecting: String? = nil) throws -> MergeReport {
+    /// written and the report says `stale`. With a `choice`, only the units it takes are taken,
+    /// a conflict it takes is taken like any change, and if it leaves a conflict undecided or
+    /// names a unit the file does not change, nothing is written (`refused`). Everything is
+    /// taken in one atomic write.
+    public func merge(
+        bytes: [UInt8], name: String, language: Language, dryRun: Bool, overwrite: Bool = false, asDrafts: Bool = false, expecting: String? = nil,
+        choice: MergeChoice? = nil
+    ) throws -> MergeReport {
         var report = MergeReport()
         report.findings = try check(bytes: bytes, name: name, language: language)
         guard !report.findings.contains(where: { $0.severity == .error }) else { return report }
@@ -362,12 +413,15 @@ extension TranslationProject {
             var catalog = try readCatalog(language)
             let here = Catalog(language: language, file: catalog, path: display(target))
             let there = Catalog(language: language, file: returned, path: name)
+            let checker = try checker(language)
+            var offeredIDs = Set<String>()
             for unit in template.entries where !unit.isHeader && !unit.fields.isObsolete {
                 let id = unit.fields.context ?? "", german = unit.fields.id
                 guard let incoming = there.entry(id: id, german: german), case .translated(let text, let fileDraft) = Catalog.state(of: incoming, german: german) else { continue }
                 let draft = fileDraft || asDrafts
                 let current = here.entry(id: id, german: german)
                 var old = ""
+                var conflict = false
                 if let current, case .translated(let mine, let mineDraft) = Catalog.state(of: current, german: german) {
                     old = mine
                     if mine == text && mineDraft == draft { report.unchanged += 1; continue }
@@ -375,13 +429,28 @@ extension TranslationProject {
                     // it had then); without that line, a reviewed translation here is not replaced.
                     let sent = incoming.fields.translatorComments.first { $0.hasPrefix(Self.sentMark) }.map { String($0.dropFirst(Self.sentMark.count)) }
                     let changedHere = sent.map { $0 != Self.version(current) } ?? !mineDraft
-                    if mine != text && changedHere && !overwrite {
-                        report.conflicts.append((id, mine, text))
-                        continue
-                    }
+                    conflict = mine != text && changedHere && !overwrite
                 }
                 guard let current, let i = catalog.entries.firstIndex(where: { $0.key == current.key && !$0.fields.isObsolete }) else {
                     report.notInCatalog.append(id)
+                    continue
+                }
+                offeredIDs.insert(id)
+                let hereState = row(unit, entry: current, checker: checker, file: display(target)).state
+                report.offered.append(OfferedUnit(unit: id, german: german, here: old, hereState: hereState, file: text, draft: draft, conflict: conflict))
+                if conflict {
+                    report.conflicts.append((id, old, text))
+                    guard let choice else { continue }
+                    if choice.keep.contains(id) && !choice.take.contains(id) {
+                        report.kept.append(id)
+                        continue
+                    }
+                    guard choice.take.contains(id) && !choice.keep.contains(id) else {
+                        report.undecided.append(id)
+                        continue
+                    }
+                } else if let choice, !choice.everyChange, !choice.take.contains(id) {
+                    report.skipped.append(id)
                     continue
                 }
                 report.changed.append(id)
@@ -396,6 +465,10 @@ extension TranslationProject {
                 f.translatorComments.removeAll { $0.lowercased().hasPrefix("draft") || $0.hasPrefix(Self.sentMark) }
                 if draft { f.translatorComments.insert(DraftMark.comment, at: 0) }
                 catalog.entries[i].fields = f
+            }
+            if let choice {
+                report.notOffered = choice.take.union(choice.keep).subtracting(offeredIDs).sorted()
+                guard !report.refused else { return }
             }
             if !dryRun && !report.changed.isEmpty { try catalog.write(to: target) }
         }

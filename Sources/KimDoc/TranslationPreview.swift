@@ -5,6 +5,7 @@ import KimForm
 public import KimLayout
 import KimRender
 import KimTemplate
+import KimText
 
 /// A translation as it would print, before it is saved: the first document that uses the unit,
 /// laid out for one office with the text in place of the catalog's (as a current, reviewed
@@ -17,10 +18,12 @@ extension DocumentBuild {
         /// The template, form or guide shown.
         public let document: String
         public let office: String
-        /// The page with the unit's box (its first, 1-based), or nil if the layout does not say
-        /// where its boxes are (forms).
+        /// The page with the unit's box (its first, 1-based), or nil if the layout shows the unit
+        /// in no box (a form's page number: the first pages are shown).
         public let page: Int?
-        /// The page as a small PNG, with the box outlined; without a box, the first pages (at most three).
+        /// The page as a small PNG, with the box outlined; without a box, the first pages (at most
+        /// three). Empty unless asked for (`thumbnails`): while a translator types, only the
+        /// region is drawn, the page when typing pauses.
         public let pages: [Data]
         /// The region around the unit's box with the text above and below it, as PNG.
         public let region: Data?
@@ -38,11 +41,27 @@ extension DocumentBuild {
         public let unitOverflow: Double?
     }
 
-    /// The German of a unit of the flyers or forms, from the templates in memory (nil: no
-    /// flyer or form uses it).
+    /// The German of a unit of the flyers, forms or guides, from the templates in memory (nil:
+    /// no document uses it).
     public func sourceGerman(_ id: String) -> String? {
-        for t in templates { if let u = t.sourceUnits().first(where: { $0.id == id }) { return u.german } }
-        for f in forms { if let u = f.sourceUnits().first(where: { $0.id == id }) { return u.german } }
+        if let known = (try? unitSources.value())?[id] { return known.german }
+        return (try? guideShowing(id, office: nil))?.german
+    }
+
+    /// The guide that shows a unit and the office whose guide it is: for an offer's description
+    /// its office; for a text of the guide template the office asked for if it has offers, else
+    /// the first that has. Nil if no guide uses the unit (or no office has offers).
+    func guideShowing(_ id: String, office: String?) throws -> (template: DirectoryTemplate, german: String, office: String)? {
+        let lists = try offers()
+        guard let first = directoryTemplates.first, let firstOffice = lists.keys.sorted().first else { return nil }
+        for t in directoryTemplates {
+            if let u = t.sourceUnits().first(where: { $0.id == id }) {
+                return (t, u.german, office.flatMap { lists[$0] == nil ? nil : $0 } ?? firstOffice)
+            }
+        }
+        for (officeID, list) in lists.sorted(by: { $0.key < $1.key }) {
+            if let offer = list.offers.first(where: { $0.description.id == id }) { return (first, offer.description.german, officeID) }
+        }
         return nil
     }
 
@@ -50,21 +69,24 @@ extension DocumentBuild {
     public static let previewDPI = (thumbnail: 40.0, region: 110.0)
 
     /// `examples`: for a plural unit, the argument and one number per category to lay out besides.
+    /// `thumbnails`: also draw the page (or, without a box, the first pages) small.
     public func preview(
         _ text: String, unit id: String, language: ProjectLanguages.Entry, office: String?, catalogs: CatalogSet, dpi: Double = previewDPI.thumbnail,
-        examples: (argument: String, numbers: [(category: String, number: Double)])? = nil
+        examples: (argument: String, numbers: [(category: String, number: Double)])? = nil, thumbnails: Bool = true
     ) throws -> Preview {
-        // The first flyer template, then form, that uses the unit (guides: their flyer-like units only).
+        // The first flyer template, then form, then guide that uses the unit.
         let document: String
         let german: String
-        if let t = templates.first(where: { $0.sourceUnits().contains { $0.id == id } }) {
-            document = t.id
-            german = t.sourceUnits().first { $0.id == id }?.german ?? ""
-        } else if let f = forms.first(where: { $0.sourceUnits().contains { $0.id == id } }) {
-            document = f.id
-            german = f.sourceUnits().first { $0.id == id }?.german ?? ""
+        var office = office
+        if let known = try unitSources.value()[id] {
+            document = known.document
+            german = known.german
+        } else if let g = try guideShowing(id, office: office) {
+            document = g.template.id
+            german = g.german
+            office = g.office
         } else {
-            throw KimError("\(id) is used by no flyer or form, so there is nothing to preview (guides are not previewed yet).")
+            throw KimError("\(id) is used by no flyer, form or guide, so there is nothing to preview.")
         }
         guard let officeID = office ?? offices.first?.id else { throw KimError("no office data in Templates/offices/.") }
         var o = Options()
@@ -74,29 +96,33 @@ extension DocumentBuild {
         guard let job = try jobs(o).first else { throw KimError("no document \(document) for \(officeID).") }
         // The catalog with the text as the unit's current, reviewed translation (the snapshot's
         // catalog when it could be read, else the file).
-        var file = try catalogs.catalogs[language.tag]?.file ?? project.readCatalog(language.tag)
-        let lookup = Catalog(language: language.tag, file: file, path: "")
-        if let entry = lookup.entry(id: id, german: german), let i = file.entries.firstIndex(where: { $0.key == entry.key && !$0.fields.isObsolete }) {
-            file.entries[i].fields.strings = [text]
-            file.entries[i].fields.id = german
-            file.entries[i].fields.flags.removeAll { $0 == "fuzzy" }
-            file.entries[i].fields.translatorComments.removeAll { $0.lowercased().hasPrefix("draft") }
+        let base = try catalogs.catalogs[language.tag]
+            ?? Catalog(language: language.tag, file: project.readCatalog(language.tag), path: project.display(project.catalogFile(language.tag)))
+        var catalog = base
+        if let entry = base.entry(id: id, german: german) {
+            var f = entry.fields
+            f.strings = [text]
+            f.id = german
+            f.flags.removeAll { $0 == "fuzzy" }
+            f.translatorComments.removeAll { $0.lowercased().hasPrefix("draft") }
+            catalog = base.replacing(entry, with: f) ?? base
         }
         var previewCatalogs = catalogs
-        previewCatalogs.catalogs[language.tag] = Catalog(language: language.tag, file: file, path: project.display(project.catalogFile(language.tag)))
+        previewCatalogs.catalogs[language.tag] = catalog
         previewCatalogs.failures[language.tag] = nil
         var options = DocumentLayout.Options()
         options.draftNotice = false
         let doc = try layOut(job, catalogs: previewCatalogs, options: options)
         let renderer = CairoRenderer()
         let shown = Self.unitRegion(doc, unit: id)
+        let wantsThumbnails = thumbnails
         var thumbnails: [Data] = []
         var region: Data?
         if let shown, doc.pages.indices.contains(shown.page) {
             let page = Self.outlined(doc.pages[shown.page], shown.boxes)
-            thumbnails = [try renderer.png(page, dpi: dpi)]
+            if wantsThumbnails { thumbnails = [try renderer.png(page, dpi: dpi)] }
             region = try renderer.png(page, dpi: Self.previewDPI.region, region: shown.area)
-        } else {
+        } else if wantsThumbnails {
             thumbnails = try doc.pages.prefix(3).map { try renderer.png($0, dpi: dpi) }
         }
         var out: [Example] = []

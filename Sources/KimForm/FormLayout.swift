@@ -59,7 +59,9 @@ public final class FormLayout: Sendable {
         let width = pageWidth - 2 * Self.margin
 
         // The header is the same on every page: title, subtitle and the binding notice.
+        let headerStart = context.translated.lookups.count
         let header = try context.header(width: width)
+        let headerUnits = context.unitsLookedUp(since: headerStart)
         let footerHeight = 8 * Self.mm
         let content = Rect(x: Self.margin, y: Self.top + header.height + 4 * Self.mm, width: width,
                            height: pageHeight - Self.top - header.height - 4 * Self.mm - Self.bottom - footerHeight)
@@ -93,9 +95,14 @@ public final class FormLayout: Sendable {
         // The title names the form and language only: never the client (it is PDF metadata).
         let title = try context.german.resolve(form.title).text.plainText + " – " + (try context.translated.resolve(form.subtitle).text.plainText)
         let info = DocumentInfo(title: title, language: language, creationDate: options.creationDate)
+        // Where each text went, for the translators' preview: the header on the first page (it is
+        // repeated on the others), then every box with its units.
+        let headerBox = PlacedBox(
+            page: 0, block: "\(form.id).header", units: headerUnits, x: Self.margin, y: Self.top, width: width, height: header.height,
+            frame: (Self.margin, Self.top, width, header.height), overflowing: false)
         return LaidOutDocument(
             pages: pages, info: info, fallbacks: context.translated.fallbacks, overflows: [], usedDrafts: context.translated.usedDrafts,
-            units: context.translated.usedUnits)
+            units: context.translated.usedUnits, boxes: [headerBox] + paginated.placedBoxes(content: content))
     }
 }
 
@@ -125,6 +132,14 @@ struct Context {
         self.paragraphs = paragraphs
         script = try LocaleInfo.likelyScript(of: language).isoCode
         formatter = LocaleFormatter(language: language, numberingSystem: numberingSystem)
+    }
+
+    /// The text ids resolved since `start` (a position in `translated.lookups`), each once: the
+    /// units a box shows.
+    func unitsLookedUp(since start: Int) -> [String] {
+        var units: [String] = []
+        for id in translated.lookups.dropFirst(start) where !units.contains(id) { units.append(id) }
+        return units
     }
 
     /// Text sizes grow a little for Arabic script, whose letters are smaller at the same size.
@@ -245,6 +260,14 @@ struct Context {
 
     func section(_ section: FormSection, number: Int, width: Double) throws -> [BlockBox] {
         var out: [BlockBox] = []
+        // Each box gets the units resolved since the one before it (a rows field: its head box).
+        var mark = translated.lookups.count
+        func add(_ boxes: [BlockBox]) {
+            var boxes = boxes
+            if !boxes.isEmpty { boxes[0].units = unitsLookedUp(since: mark) }
+            mark = translated.lookups.count
+            out += boxes
+        }
         // The heading band, kept with what follows.
         let numberText = try formatter.format(number: Double(number), style: .integer)
         let (g, t) = try texts(section.title)
@@ -260,7 +283,7 @@ struct Context {
         items.append(.rect(x: 0, y: 0, width: width, height: h + 2.4 * mm, fill: FormLayout.sectionFill, stroke: nil, lineWidth: 0))
         // H2 > Span (German), Span (translation).
         items += .tagged(.heading2, textItems.map { offset($0, 2 * mm, 1.2 * mm) })
-        out.append(BlockBox(id: "\(form.id).\(section.id)", height: h + 2.4 * mm, spaceBefore: 4 * mm, spaceAfter: 2 * mm, keepWithNext: true, items: items))
+        add([BlockBox(id: "\(form.id).\(section.id)", height: h + 2.4 * mm, spaceBefore: 4 * mm, spaceAfter: 2 * mm, keepWithNext: true, items: items)])
 
         // Fields fill lines from the left until the line is full; paragraphs and rows take a line.
         // Consecutive field lines form one Table (a TR per field); a paragraph or a rows field
@@ -277,7 +300,7 @@ struct Context {
                 var box = try fieldLine(line, width: width, id: "\(form.id).\(section.id).\(line[0].id)")
                 if !tableOpen { box.items.insert(.begin(StructureTag(.table)), at: 0) }
                 tableOpen = true
-                out.append(box)
+                add([box])
             }
             line = []
             used = 0
@@ -288,12 +311,12 @@ struct Context {
                 try flush()
                 closeTable()
                 let p = try sideBySide(ref, size: 8, width: width)
-                out.append(BlockBox(id: "\(form.id).\(section.id).\(id)", height: p.height, spaceBefore: 2 * mm, spaceAfter: 2 * mm, items: p.items))
+                add([BlockBox(id: "\(form.id).\(section.id).\(id)", height: p.height, spaceBefore: 2 * mm, spaceAfter: 2 * mm, items: p.items)])
             case .field(let field):
                 if case .rows = field.kind {
                     try flush()
                     closeTable()
-                    out += try rows(field, width: width, id: "\(form.id).\(section.id).\(field.id)")
+                    add(try rows(field, width: width, id: "\(form.id).\(section.id).\(field.id)"))
                     continue
                 }
                 if used + field.width > 1.0001 { try flush() }

@@ -53,7 +53,9 @@ public struct PlacedBox: Sendable, Equatable {
     public let x, y, width, height: Double
     /// The frame the box is in (or would be in): its rectangle.
     public let frame: (x: Double, y: Double, width: Double, height: Double)
-    /// The box did not fit: it is where it would be, below the frame's end, and not drawn.
+    /// The box did not fit: in a flow it is where it would be, below the frame's end, and not
+    /// drawn (`items` has it); from the `Paginator` (forms, guides) it is drawn, running past the
+    /// end of the page's or column's content area.
     public let overflowing: Bool
     /// What an overflowing box would draw, relative to its top-left corner (empty otherwise).
     public let items: [Page.Item]

@@ -18,8 +18,8 @@ public struct LaidOutDocument: Sendable {
     public let scale: Double
     /// The catalog units the layout looked up (sorted ids); empty for German documents.
     public let units: [String]
-    /// Where each block's box is on the pages, with the units it shows (flyers; forms and
-    /// guides leave it empty).
+    /// Where each block's box is on the pages, with the units it shows (flyers through their
+    /// flows; forms and guides through the `Paginator`).
     public let boxes: [PlacedBox]
 
     public init(pages: [Page], info: DocumentInfo, fallbacks: [Fallback], overflows: [Overflow], usedDrafts: Bool, scale: Double = 1, units: Set<String> = [], boxes: [PlacedBox] = []) {

@@ -75,7 +75,14 @@ final class GuideWriter {
             var heading = try categoryHeading(section)
             heading.items.insert(.begin(StructureTag(.section)), at: 0)
             body.append(heading)
-            for offer in section.offers { body.append(try entry(offer)) }
+            for offer in section.offers {
+                // The offer's box shows the texts resolved while it was laid out (its description
+                // and the details' labels).
+                let start = resolver.lookups.count
+                var box = try entry(offer)
+                for id in resolver.lookups.dropFirst(start) where !box.units.contains(id) { box.units.append(id) }
+                body.append(box)
+            }
             body[body.count - 1].items.append(.end)
         }
         let bodyColumns = Paginator(content: Rect(x: 0, y: 0, width: columnWidth, height: contentHeight)).paginate(body)
@@ -131,9 +138,23 @@ final class GuideWriter {
                     items: (i == 0 ? decoration.note : []) + items + decoration.furniture + (i == 0 ? [] : decoration.note)))
         }
         let info = DocumentInfo(title: title.text.plainText, language: language, creationDate: options.creationDate)
+        // Where each text went, for the translators' preview: the first pages, then the columns
+        // side by side on their pages (the first on the start side), offset by the margins.
+        let frontArea = Rect(x: 0, y: 0, width: contentWidth, height: contentHeight)
+        let columnArea = Rect(x: 0, y: 0, width: columnWidth, height: contentHeight)
+        func column(first: Int) -> (Int) -> (page: Int, dx: Double, dy: Double) {
+            { i in
+                let slot = i % self.template.columns
+                let visual = self.rtl ? self.template.columns - 1 - slot : slot
+                return (first + i / self.template.columns, self.margins + Double(visual) * (self.columnWidth + self.template.gap), self.margins)
+            }
+        }
+        let boxes = front.placedBoxes(content: frontArea) { ($0, self.margins, self.margins) }
+            + bodyColumns.placedBoxes(content: columnArea, page: column(first: front.pages.count))
+            + indexColumns.placedBoxes(content: columnArea, page: column(first: front.pages.count + bodyPages))
         return LaidOutDocument(
             pages: pages, info: info, fallbacks: resolver.fallbacks, overflows: overflows, usedDrafts: resolver.usedDrafts,
-            scale: 1, units: resolver.usedUnits)
+            scale: 1, units: resolver.usedUnits, boxes: boxes)
     }
 
     // MARK: Order
@@ -167,6 +188,12 @@ final class GuideWriter {
 
     func style(_ name: String) -> TextStyle { template.style(name) }
 
+    /// A paragraph through the engine (which keeps the paragraphs it laid out, `ParagraphCache`:
+    /// the translators' preview lays a guide out again for every text typed).
+    func layOut(_ text: InlineText, style: ParagraphStyle, width: Double) throws -> LaidOutParagraph {
+        try paragraphs.layout(text, style: style, width: width)
+    }
+
     func color(_ name: String) -> Color { Color(hex: style(name).color, default: .black) }
 
     func paragraphStyle(_ name: String, language: Language) -> ParagraphStyle {
@@ -177,7 +204,7 @@ final class GuideWriter {
     func text(_ ref: TextRef, _ styleName: String, width: Double, extra: [String: MessageValue] = [:]) throws -> LaidOutParagraph
     {
         let resolved = try resolver.resolve(ref, strict: options.strict, extra: extra)
-        return try paragraphs.layout(resolved.text, style: paragraphStyle(styleName, language: resolved.language), width: width)
+        return try layOut(resolved.text, style: paragraphStyle(styleName, language: resolved.language), width: width)
     }
 
     /// Text that is not a template text (a name, an address), in its own language and direction
@@ -189,7 +216,7 @@ final class GuideWriter {
         var ps = paragraphStyle(styleName, language: language)
         if bold { ps.weight = .bold }
         ps.alignment = alignment ?? (LocaleInfo.direction(of: language) == direction ? .start : .end)
-        return try paragraphs.layout(content, style: ps, width: width)
+        return try layOut(content, style: ps, width: width)
     }
 
     /// The language a name is set in: the reader's for a translated name; for a name as written,
@@ -214,15 +241,17 @@ final class GuideWriter {
 
     /// A category's heading with a line under it; it stays with the first offer after it.
     func categoryHeading(_ section: Section) throws -> BlockBox {
-        let p = try paragraphs.layout(
+        let p = try layOut(
             section.name.text, style: paragraphStyle("h1", language: section.name.language), width: columnWidth)
         let s = style("h1")
         let line = Page.Item.rect(
             x: 0, y: p.height + 1, width: columnWidth, height: 0.8, fill: color("h1"), stroke: nil, lineWidth: 0)
-        return BlockBox(
+        var box = BlockBox(
             id: "category:\(section.category.key)", height: p.height + 2, spaceBefore: s.spaceBefore, spaceAfter: s.spaceAfter,
             keepWithNext: true,
             items: .tagged(.heading2, [.paragraph(p, x: 0, y: 0, color: color("h1"))]) + [line])
+        box.units = [section.category.name.id]
+        return box
     }
 
     /// One offer: its name (translated name first, the name as written under it), description and
@@ -391,29 +420,34 @@ final class GuideWriter {
     func frontBoxes(_ sections: [Section], pages: (of: [String: Int], index: Int)?) throws -> [BlockBox] {
         let width = contentWidth
         var boxes: [BlockBox] = []
-        func paragraph(_ id: String, _ p: LaidOutParagraph, _ styleName: String, keep: Bool = false, role: StructureTag.Role = .paragraph) {
+        func paragraph(
+            _ id: String, _ p: LaidOutParagraph, _ styleName: String, keep: Bool = false, role: StructureTag.Role = .paragraph, unit: TextRef? = nil
+        ) {
             let s = style(styleName)
-            boxes.append(
-                BlockBox(
-                    id: id, height: p.height, spaceBefore: s.spaceBefore, spaceAfter: s.spaceAfter, keepWithNext: keep,
-                    items: .tagged(role, [.paragraph(p, x: 0, y: 0, color: color(styleName))])))
+            var box = BlockBox(
+                id: id, height: p.height, spaceBefore: s.spaceBefore, spaceAfter: s.spaceAfter, keepWithNext: keep,
+                items: .tagged(role, [.paragraph(p, x: 0, y: 0, color: color(styleName))]))
+            box.units = unit.map { [$0.id] } ?? []
+            boxes.append(box)
         }
-        paragraph("title", try text(template.title, "title", width: width), "title", role: .heading1)
+        paragraph("title", try text(template.title, "title", width: width), "title", role: .heading1, unit: template.title)
         paragraph(
             "office",
             try plain(InlineText([InlineSpan(office.name)]), "lead", language: Language("de"), width: width, bold: true), "lead")
-        paragraph("intro", try text(template.texts.intro, "lead", width: width), "lead")
-        paragraph("order-note", try text(template.texts.orderNote, "body", width: width), "body")
-        paragraph("contents", try text(template.texts.contents, "h1", width: width), "h1", keep: true, role: .heading2)
+        paragraph("intro", try text(template.texts.intro, "lead", width: width), "lead", unit: template.texts.intro)
+        paragraph("order-note", try text(template.texts.orderNote, "body", width: width), "body", unit: template.texts.orderNote)
+        paragraph("contents", try text(template.texts.contents, "h1", width: width), "h1", keep: true, role: .heading2, unit: template.texts.contents)
         // TOC > TOCI per line, opened in the first line's box and closed in the last's.
         var lines: [BlockBox] = []
         for section in sections {
             lines.append(
                 try contentsLine(
                     section.name, page: pages?.of["category:\(section.category.key)"], id: "contents:\(section.category.key)"))
+            lines[lines.count - 1].units = [section.category.name.id]
         }
         let index = try resolver.resolve(template.texts.index, strict: options.strict)
         lines.append(try contentsLine(index, page: pages?.index, id: "contents:index"))
+        lines[lines.count - 1].units = [template.texts.index.id]
         lines[0].items.insert(.begin(StructureTag(.tableOfContents)), at: 0)
         lines[lines.count - 1].items.append(.end)
         return boxes + lines
@@ -425,7 +459,7 @@ final class GuideWriter {
     func contentsLine(_ name: ResolvedText, page: Int?, id: String) throws -> BlockBox {
         let numberWidth = Units.points(mm: 12)
         let gap = Units.points(mm: 3)
-        let p = try paragraphs.layout(
+        let p = try layOut(
             name.text, style: paragraphStyle("toc", language: name.language), width: contentWidth - numberWidth - gap)
         let n = try plain(
             InlineText([InlineSpan(try number(page ?? 0), value: .number)]), "toc", language: language, width: numberWidth,
@@ -465,6 +499,7 @@ final class GuideWriter {
             BlockBox(
                 id: "index", height: heading.height, spaceBefore: 0, spaceAfter: h1.spaceAfter, keepWithNext: true,
                 items: .tagged(.heading2, [.paragraph(heading, x: 0, y: 0, color: color("h1"))])))
+        boxes[boxes.count - 1].units = [template.texts.index.id]
         let numberWidth = Units.points(mm: 9)
         // Index > (H3 letter, P per entry: name and page number).
         let firstEntry = boxes.count
@@ -519,7 +554,7 @@ final class GuideWriter {
         let translated = try resolver.resolve(ref)
         var content = translated.text
         if translated.language != Language("de") { content = content.followed(byGerman: ref.german, separator: " / ") }
-        return try paragraphs.layout(
+        return try layOut(
             content, style: ParagraphStyle(language: language, size: 6.5, alignment: .center), width: contentWidth)
     }
 
@@ -551,7 +586,7 @@ final class GuideWriter {
             extra: ["page": .number(Double(page)), "pages": .number(Double(count))])
         var ps = paragraphStyle("footer", language: pageNumber.language)
         ps.alignment = .center
-        let footer = try paragraphs.layout(pageNumber.text, style: ps, width: contentWidth)
+        let footer = try layOut(pageNumber.text, style: ps, width: contentWidth)
         let footY = pageHeight - margins + Units.points(mm: 4)
         items.append(.paragraph(footer, x: margins, y: footY, color: color("footer")))
         var note: [Page.Item] = []

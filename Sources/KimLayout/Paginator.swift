@@ -18,6 +18,22 @@ public struct Paginator: Sendable {
         public var pageOfBox: [String: Int]
         /// Boxes taller than a page (placed, but running past the content area), with the excess in points.
         public var tooTall: [(id: String, excess: Double)]
+        /// Where each box with units went (page, top-left corner in page coordinates, height),
+        /// for the translators' preview; see `placedBoxes`.
+        public var placements: [(box: BlockBox, page: Int, x: Double, y: Double, tooTall: Bool)] = []
+
+        /// The placements as `PlacedBox`es: `page` maps a paginator page to the document's page
+        /// and its offset there (a guide's columns sit side by side on one page); each box's
+        /// frame is the content area it was placed in. A box taller than the area is drawn, and
+        /// marked overflowing (running past the area's end).
+        public func placedBoxes(content: Rect, page: (Int) -> (page: Int, dx: Double, dy: Double) = { ($0, 0, 0) }) -> [PlacedBox] {
+            placements.map { p in
+                let to = page(p.page)
+                return PlacedBox(
+                    page: to.page, block: p.box.id, units: p.box.units, x: p.x + to.dx, y: p.y + to.dy, width: content.width, height: p.box.height,
+                    frame: (content.x + to.dx, content.y + to.dy, content.width, content.height), overflowing: p.tooTall)
+            }
+        }
     }
 
     public func paginate(_ boxes: [BlockBox]) -> Result {
@@ -46,8 +62,12 @@ public struct Paginator: Sendable {
             }
             if y > 0, y + needed > content.height { newPage() }
             let top = y == 0 ? 0 : gap
-            if top + box.height > content.height - y + 1e-6 {
+            let tall = top + box.height > content.height - y + 1e-6
+            if tall {
                 result.tooTall.append((box.id, y + top + box.height - content.height))
+            }
+            if !box.units.isEmpty {
+                result.placements.append((box, result.pages.count - 1, content.x, content.y + y + top, tall))
             }
             result.pages[result.pages.count - 1] += box.items.map { offset($0, content.x, content.y + y + top) }
             if result.pageOfBox[box.id] == nil { result.pageOfBox[box.id] = result.pages.count - 1 }

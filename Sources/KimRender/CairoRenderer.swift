@@ -48,7 +48,7 @@ public struct CairoRenderer: Sendable {
         cairo_scale(cr, scale, scale)
         if area.x.isFinite, area.y.isFinite { cairo_translate(cr, -area.x, -area.y) }
         let images = ImageSurfaces()
-        try draw(page, on: cr, images: images)
+        try draw(page, on: cr, images: images, area: region.map { (x: $0.x, y: $0.y, width: $0.width, height: $0.height) })
         cairo_surface_flush(surface)
         guard let pixels = cairo_image_surface_get_data(surface) else { throw RenderError("Cairo gives no pixels for \(name).") }
         let stride = Int(cairo_image_surface_get_stride(surface))
@@ -56,11 +56,20 @@ public struct CairoRenderer: Sendable {
             argb: UnsafeRawBufferPointer(start: pixels, count: stride * Int(h)), width: Int(w), height: Int(h), stride: stride, name: name)
     }
 
-    private func draw(_ page: Page, on cr: OpaquePointer, images: ImageSurfaces) throws {
+    /// Draws the page's items; with `area` (a region), lines of text wholly outside it are left
+    /// out (with a line's height of room on every side for marks and swashes): Cairo would clip
+    /// them anyway, after shaping their glyphs into its caches.
+    private func draw(_ page: Page, on cr: OpaquePointer, images: ImageSurfaces, area: (x: Double, y: Double, width: Double, height: Double)? = nil) throws {
         for item in page.items {
             switch item {
             case let .paragraph(p, x, y, color):
                 for line in p.lines {
+                    if let area {
+                        let room = line.ascent + line.descent
+                        let top = y + line.baseline - line.ascent - room, bottom = y + line.baseline + line.descent + room
+                        let left = x + line.x - room, right = x + line.x + line.width + room
+                        if bottom < area.y || top > area.y + area.height || right < area.x || left > area.x + area.width { continue }
+                    }
                     for run in line.runs { try draw(run, x: x, y: y, color: color, on: cr) }
                 }
             case .begin, .end:

@@ -3,15 +3,21 @@ public import KimCore
 
 /// Laid-out paragraphs of texts that recur from document to document, so each is laid out once
 /// per process: a form's labels, headings and notices are the same for every client of a batch; a
-/// flyer's texts are the same for every office in a language, only the office's own data differs.
-/// A `ParagraphLayout` keeps one (`ParagraphLayout.cache`); a hit returns exactly what the layout
-/// returned the first time (the key is everything the layout depends on besides the engine's fonts,
-/// and each engine, with its fonts, has its own cache).
+/// flyer's texts are the same for every office in a language, only the office's own data differs;
+/// a translator's preview lays the document out again for every text typed, all but one paragraph
+/// unchanged. A `ParagraphLayout` keeps one (`ParagraphLayout.cache`); a hit returns exactly what
+/// the layout returned the first time (the key is everything the layout depends on besides the
+/// engine's fonts, and each engine, with its fonts, has its own cache).
 ///
 /// Never for a client's answers: `ParagraphLayout` does not look here for a paragraph with a
-/// private span (`InlineSpan.isPrivate`), so personal data stays out of every cache. Bounded by an
-/// estimate of the bytes it holds (`byteLimit`, and at most `capacity` paragraphs); when either is
-/// reached it starts again empty, so memory stays flat however long the batch or the server runs.
+/// private span (`InlineSpan.isPrivate`), so personal data stays out of every cache.
+///
+/// Two generations: when the young one holds `capacity` paragraphs or half of `byteLimit` (an
+/// estimate of their memory), it becomes the old one (the one before is dropped), and a paragraph
+/// found in the old one moves back into the young one. So memory stays bounded however long the
+/// batch or the server runs, and the paragraphs in use (a flyer's other texts while a translator
+/// types into one of them, each keystroke a new entry) survive the turn instead of all being laid
+/// out again at once.
 public final class ParagraphCache: Sendable {
     private struct Key: Hashable {
         let text: InlineText
@@ -19,12 +25,19 @@ public final class ParagraphCache: Sendable {
         let width: Double
     }
 
-    private let entries = Mutex<(items: [Key: LaidOutParagraph], bytes: Int)>(([:], 0))
+    private struct Generation {
+        var items: [Key: LaidOutParagraph] = [:]
+        var bytes = 0
+    }
+
+    private let entries = Mutex<(young: Generation, old: Generation)>((Generation(), Generation()))
+    /// Paragraphs per generation.
     public let capacity: Int
+    /// Estimated bytes of both generations together, at most.
     public let byteLimit: Int
 
     public init(capacity: Int = 4096, byteLimit: Int = 8 << 20) {
-        self.capacity = capacity
+        self.capacity = max(1, capacity)
         self.byteLimit = byteLimit
     }
 
@@ -33,22 +46,31 @@ public final class ParagraphCache: Sendable {
         _ text: InlineText, style: ParagraphStyle, width: Double, make: () throws -> LaidOutParagraph
     ) rethrows -> LaidOutParagraph {
         let key = Key(text: text, style: style, width: width)
-        if let hit = entries.withLock({ $0.items[key] }) { return hit }
-        let made = try make()
-        let bytes = made.approximateBytes
-        entries.withLock { cache in
-            if cache.items.count >= capacity || cache.bytes + bytes > byteLimit {
-                cache.items.removeAll(keepingCapacity: true)
-                cache.bytes = 0
-            }
-            if cache.items.updateValue(made, forKey: key) == nil { cache.bytes += bytes }
+        let hit = entries.withLock { g -> LaidOutParagraph? in
+            if let p = g.young.items[key] { return p }
+            guard let p = g.old.items[key] else { return nil }
+            insert(key, p, into: &g)
+            return p
         }
+        if let hit { return hit }
+        let made = try make()
+        entries.withLock { insert(key, made, into: &$0) }
         return made
     }
 
-    public var count: Int { entries.withLock { $0.items.count } }
+    private func insert(_ key: Key, _ p: LaidOutParagraph, into g: inout (young: Generation, old: Generation)) {
+        let bytes = p.approximateBytes
+        if g.young.items.count >= capacity || g.young.bytes + bytes > byteLimit / 2 {
+            g.old = g.young
+            g.young = Generation()
+        }
+        if g.young.items.updateValue(p, forKey: key) == nil { g.young.bytes += bytes }
+    }
+
+    /// Paragraphs held (both generations; one laid out twice may count twice).
+    public var count: Int { entries.withLock { $0.young.items.count + $0.old.items.count } }
     /// The estimate of what the cached paragraphs take, in bytes.
-    public var bytes: Int { entries.withLock { $0.bytes } }
+    public var bytes: Int { entries.withLock { $0.young.bytes + $0.old.bytes } }
 }
 
 extension LaidOutParagraph {

@@ -83,9 +83,20 @@ extension WebApp {
                 }
                 return try agencyReport(
                     bytes: Array(data), name: Self.uploadName(body["name"]), user: user, context: context,
-                    merge: (asDrafts: !keepFileStates, expecting: body["catalog"] ?? ""))
+                    merge: (asDrafts: !keepFileStates, expecting: body["catalog"] ?? "", choice: Self.mergeChoice(body)))
             }
         }
+    }
+
+    /// The report page's choices: a `take` checkbox per changed unit, a `conflict.<unit>` radio
+    /// (`file` or `here`) per conflict. The library decides what they mean.
+    static func mergeChoice(_ body: FormBody) -> TranslationProject.MergeChoice {
+        var choice = TranslationProject.MergeChoice(take: Set(body.all("take")))
+        for (name, value) in body.fields where name.hasPrefix("conflict.") {
+            let unit = String(name.dropFirst("conflict.".count))
+            if value == "file" { choice.take.insert(unit) } else if value == "here" { choice.keep.insert(unit) }
+        }
+        return choice
     }
 
     /// A file name as messages show it: the upload's own if it is a plain name, else `upload.po`.
@@ -98,19 +109,29 @@ extension WebApp {
 
     /// The report on a returned file: its findings; without errors, what a merge changes (a dry
     /// run), or with `merge` what it changed.
-    func agencyReport(bytes: [UInt8], name: String, user: WebUser, context: WebContext, merge: (asDrafts: Bool, expecting: String)?) throws -> Response {
+    func agencyReport(
+        bytes: [UInt8], name: String, user: WebUser, context: WebContext, merge: (asDrafts: Bool, expecting: String, choice: TranslationProject.MergeChoice)?
+    ) throws -> Response {
         let project = try documents.project.snapshot().build.project
         let entry = try targetLanguage(project, context.parameters.get("lang") ?? "")
         let label = LanguageLabel(entry)
         let fingerprint = try project.catalogFingerprint(entry.tag)
         var report = try project.merge(
-            bytes: bytes, name: name, language: entry.tag, dryRun: merge == nil, asDrafts: merge?.asDrafts ?? false, expecting: merge?.expecting)
+            bytes: bytes, name: name, language: entry.tag, dryRun: merge == nil, asDrafts: merge?.asDrafts ?? false, expecting: merge?.expecting,
+            choice: merge?.choice)
         let stale = report.stale
-        if stale {
-            // The catalog changed since the report was shown: show the report as it is now.
-            report = try project.merge(bytes: bytes, name: name, language: entry.tag, dryRun: true)
+        let refused = report.refused
+        if stale || refused {
+            // The catalog changed since the report was shown, or a choice is missing: nothing was
+            // written; show the report as it is now, with the choices made so far.
+            let again = try project.merge(bytes: bytes, name: name, language: entry.tag, dryRun: true)
+            report.offered = again.offered
+            report.findings = again.findings
+            report.unchanged = again.unchanged
+            report.notInCatalog = again.notInCatalog
         }
-        let merged = merge != nil && !stale
+        let merged = merge != nil && !stale && !refused
+        let chosen = merge?.choice
         if merged {
             for t in report.taken {
                 try users.recordSave(language: entry.tag, unit: t.unit, user: user, oldText: t.old, newText: t.new, state: t.draft ? "Entwurf (Agentur)" : "geprüft (Agentur)")
@@ -118,6 +139,17 @@ extension WebApp {
         }
         let errors = report.findings.filter { $0.severity == .error }
         let added = Set(report.added)
+        let offered = report.offered
+        // A unit offered for a choice; on a report shown again, the choices made are kept.
+        func row(_ u: TranslationProject.OfferedUnit) -> [String: Any] {
+            let take = chosen.map { $0.take.contains(u.unit) } ?? !u.conflict
+            let keep = chosen?.keep.contains(u.unit) ?? false
+            return [
+                "unit": u.unit, "href": "/translations/\(label.tag)/\(u.unit)", "german": u.german, "here": u.here, "file": u.file,
+                "hereState": Self.stateName(u.hereState), "state": u.draft ? "Entwurf" : "geprüft", "kind": u.here.isEmpty ? "neu" : "geändert",
+                "take": take, "keep": keep, "field": "conflict.\(u.unit)", "id": "\(u.unit.replacingOccurrences(of: ".", with: "-"))",
+            ]
+        }
         let data: [String: Any] = [
             "title": "Agentur-Datei prüfen: \(label.name)", "language": label.dictionary, "name": name,
             "findings": report.findings.map { f -> [String: Any] in
@@ -128,14 +160,21 @@ extension WebApp {
                 ["unit": t.unit, "href": "/translations/\(label.tag)/\(t.unit)", "kind": added.contains(t.unit) ? "neu" : "geändert", "old": t.old, "new": t.new,
                  "state": t.draft ? "Entwurf" : "geprüft"]
             },
-            "hasTaken": !report.taken.isEmpty, "takenCount": report.taken.count, "addedCount": report.added.count,
-            "changedCount": report.taken.count - report.added.count, "unchanged": report.unchanged,
-            "conflicts": report.conflicts.map { ["unit": $0.unit, "href": "/translations/\(label.tag)/\($0.unit)", "here": $0.here, "file": $0.file] },
-            "hasConflicts": !report.conflicts.isEmpty, "notInCatalog": report.notInCatalog.joined(separator: ", "), "hasNotInCatalog": !report.notInCatalog.isEmpty,
-            "merged": merged, "stale": stale, "confirm": !merged && errors.isEmpty && !report.taken.isEmpty,
+            "hasTaken": !report.taken.isEmpty, "takenCount": report.taken.count,
+            "unchanged": report.unchanged, "skipped": report.skipped.joined(separator: ", "), "hasSkipped": merged && !report.skipped.isEmpty,
+            "kept": report.kept.joined(separator: ", "), "hasKept": merged && !report.kept.isEmpty,
+            "changes": offered.filter { !$0.conflict }.map(row), "hasChanges": offered.contains { !$0.conflict },
+            "changeCount": offered.filter { !$0.conflict }.count,
+            "conflicts": offered.filter(\.conflict).map(row), "hasConflicts": offered.contains(where: \.conflict),
+            "conflictCount": offered.filter(\.conflict).count,
+            "undecided": report.undecided.joined(separator: ", "), "hasUndecided": !report.undecided.isEmpty,
+            "notOffered": report.notOffered.joined(separator: ", "), "hasNotOffered": !report.notOffered.isEmpty,
+            "notInCatalog": report.notInCatalog.joined(separator: ", "), "hasNotInCatalog": !report.notInCatalog.isEmpty,
+            "merged": merged, "stale": stale, "confirm": !merged && errors.isEmpty && !offered.isEmpty,
             "mergeAction": "/agency/\(label.tag)/merge", "po": Data(bytes).base64EncodedString(), "catalog": fingerprint,
             "mayReview": try users.mayReview(user, entry.tag), "back": "/agency/\(label.tag)",
         ]
-        return pages.render("agency-report", data, context: context, status: !errors.isEmpty ? .unprocessableContent : stale ? .conflict : .ok)
+        return pages.render(
+            "agency-report", data, context: context, status: !errors.isEmpty || refused ? .unprocessableContent : stale ? .conflict : .ok)
     }
 }

@@ -107,24 +107,28 @@ extension WebApp {
             }
             func png(_ data: Data?) -> String? { data.map { "data:image/png;base64," + $0.base64EncodedString() } }
             func millimetres(_ mm: Double?) -> String? { mm.map { "Der Text passt nicht in sein Feld: \(String(format: "%.1f", $0)) mm zu viel" } }
-            let answer: Answer
-            do {
-                guard let german = snapshot.build.sourceGerman(id) else {
-                    throw KimError("\(id) is used by no flyer or form, so there is nothing to preview (guides are not previewed yet).")
+            // One preview per core at a time, in the order they came.
+            let answer = try await previews.run { () throws -> Answer in
+                do {
+                    guard let german = snapshot.build.sourceGerman(id) else {
+                        throw KimError("\(id) is used by no flyer, form or guide, so there is nothing to preview.")
+                    }
+                    let text = try typedText(body, german: german, language: entry.tag)
+                    let examples = try TranslationProject.pluralShape(german: german, language: entry.tag).map { p in
+                        (argument: p.argument, numbers: p.categories.compactMap { c in c.numbers.first.map { (category: c.category.rawValue, number: $0) } })
+                    }
+                    // While typing the editor asks for the region only (`pages=none`); the page comes when typing pauses.
+                    let p = try snapshot.build.preview(
+                        text, unit: id, language: entry, office: body["office"].flatMap { $0.isEmpty ? nil : $0 }, catalogs: snapshot.catalogs, examples: examples,
+                        thumbnails: body["pages"] != "none")
+                    return Answer(
+                        document: p.document, office: p.office, page: p.page, pages: p.pages.compactMap { png($0) }, region: png(p.region), overflow: millimetres(p.unitOverflow),
+                        overflows: p.overflows.map { "Block \($0.block) passt nicht: \(String(format: "%.1f", $0.millimetres)) mm zu viel" },
+                        examples: p.examples.map { Example(category: $0.category, number: Self.exampleNumber($0.number), region: png($0.region), overflow: millimetres($0.unitOverflow)) },
+                        problem: nil)
+                } catch let e as KimError {
+                    return Answer(document: "", office: "", page: nil, pages: [], region: nil, overflow: nil, overflows: [], examples: [], problem: e.message)
                 }
-                let text = try typedText(body, german: german, language: entry.tag)
-                let examples = try TranslationProject.pluralShape(german: german, language: entry.tag).map { p in
-                    (argument: p.argument, numbers: p.categories.compactMap { c in c.numbers.first.map { (category: c.category.rawValue, number: $0) } })
-                }
-                let p = try snapshot.build.preview(
-                    text, unit: id, language: entry, office: body["office"].flatMap { $0.isEmpty ? nil : $0 }, catalogs: snapshot.catalogs, examples: examples)
-                answer = Answer(
-                    document: p.document, office: p.office, page: p.page, pages: p.pages.compactMap { png($0) }, region: png(p.region), overflow: millimetres(p.unitOverflow),
-                    overflows: p.overflows.map { "Block \($0.block) passt nicht: \(String(format: "%.1f", $0.millimetres)) mm zu viel" },
-                    examples: p.examples.map { Example(category: $0.category, number: Self.exampleNumber($0.number), region: png($0.region), overflow: millimetres($0.unitOverflow)) },
-                    problem: nil)
-            } catch let e as KimError {
-                answer = Answer(document: "", office: "", page: nil, pages: [], region: nil, overflow: nil, overflows: [], examples: [], problem: e.message)
             }
             let json = try JSONEncoder().encode(answer)
             return Response(status: .ok, headers: [.contentType: "application/json; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(bytes: json)))

@@ -39,6 +39,8 @@ public struct WebApp: Sendable {
     let throttle: LoginThrottle
     let pages: Pages
     let documents: DocumentService
+    /// The translators' previews run through it: as many at once as there are cores, in arrival order.
+    let previews = WorkGate(width: ProcessInfo.processInfo.activeProcessorCount)
 
     public init(options: Options) async throws {
         self.options = options

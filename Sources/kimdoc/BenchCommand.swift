@@ -30,6 +30,7 @@ struct BenchCommand: ParsableCommand {
     @Flag(help: "Skip the Typst comparison.") var noTypst = false
     @Flag(help: "Instead: the web app under load (kimdoc serve on 127.0.0.1, driven by wrk): flyer PDF, filled eAT, thumbnail, ZIP; latency, throughput, memory.") var server = false
     @Option(help: "Seconds per load run with --server.") var duration = 10
+    @Option(help: "With --server, only these workloads (repeat): flyer, eat, thumbnail, zip, preview, memory.") var only: [String] = []
     @Option(help: "Also write the figures and the machine's description to this JSON file (written atomically), to keep a history.") var json: String?
 
     struct Measurement {
@@ -58,7 +59,11 @@ struct BenchCommand: ParsableCommand {
             if server {
                 guard json == nil else { throw ValidationError("--json records the workload benchmark; run it without --server.") }
                 guard (1...600).contains(duration) else { throw ValidationError("--duration \(duration): give 1 to 600 seconds.") }
-                try ServerBench(exe: exe, root: root, work: work, duration: duration, smoke: smoke).run()
+                let known: Set<String> = ["flyer", "eat", "thumbnail", "zip", "preview", "memory"]
+                if let unknown = only.first(where: { !known.contains($0) }) {
+                    throw ValidationError("--only \(unknown): give one of \(known.sorted().joined(separator: ", ")).")
+                }
+                try ServerBench(exe: exe, root: root, work: work, duration: duration, smoke: smoke, only: Set(only)).run()
                 return
             }
             let build = try DocumentBuild(root: root)

@@ -121,23 +121,41 @@ extension CatalogCommand {
         @Option(help: "Its language, e.g. ar.") var lang: String
         @Flag(help: "Only report what would change.") var dryRun = false
         @Flag(help: "Take the file's text also where the catalog has another current translation.") var overwrite = false
+        @Option(name: .customLong("unit"), help: "Take only this unit from the file (repeat for more); a conflict named here takes the file's text. Every conflict must then be named by --unit or --keep.")
+        var units: [String] = []
+        @Option(name: .customLong("keep"), help: "A conflict to decide for the catalog's text (repeat for more); without --unit, every other change is taken.") var keep: [String] = []
 
         func run() throws {
             var failed = false
             try reportingErrors {
                 let project = try TranslationProject(root: try ProjectRoot.locate())
-                let report = try project.merge(file: URL(fileURLWithPath: file), language: Language(lang), dryRun: dryRun, overwrite: overwrite)
+                // --keep alone: every change is taken, the conflicts named are kept.
+                let choice = units.isEmpty && keep.isEmpty ? nil : TranslationProject.MergeChoice(take: Set(units), keep: Set(keep), everyChange: units.isEmpty)
+                let report = try project.merge(file: URL(fileURLWithPath: file), language: Language(lang), dryRun: dryRun, overwrite: overwrite, choice: choice)
                 for d in report.findings { print(d) }
                 if report.findings.contains(where: { $0.severity == .error }) {
                     failed = true
                     print("nothing merged: the file has errors; mend them (or ask the agency to) and merge again")
                     return
                 }
-                print("\(report.changed.count) unit\(report.changed.count == 1 ? "" : "s") \(dryRun ? "would be" : "were") taken from the file, \(report.unchanged) unchanged")
-                for id in report.changed { print("  \(id)") }
-                if !report.conflicts.isEmpty {
+                if report.refused {
                     failed = true
-                    print("\(report.conflicts.count) conflict\(report.conflicts.count == 1 ? "" : "s"): translated differently here; not taken (decide, then use --overwrite or edit the catalog):")
+                    if !report.notOffered.isEmpty {
+                        print("nothing merged: the file does not change \(report.notOffered.joined(separator: ", ")); name only units it changes")
+                    }
+                    if !report.undecided.isEmpty {
+                        print("nothing merged: \(report.undecided.count) conflict\(report.undecided.count == 1 ? "" : "s") without a decision; name each with --unit (take the file's text) or --keep (keep the catalog's):")
+                        for c in report.conflicts where report.undecided.contains(c.unit) { print("  \(c.unit)\n    here: \(c.here)\n    file: \(c.file)") }
+                    }
+                    return
+                }
+                print("\(report.changed.count) unit\(report.changed.count == 1 ? "" : "s") \(dryRun ? "would be" : report.changed.count == 1 ? "was" : "were") taken from the file, \(report.unchanged) unchanged")
+                for id in report.changed { print("  \(id)") }
+                if !report.skipped.isEmpty { print("\(report.skipped.count) changed unit\(report.skipped.count == 1 ? "" : "s") not chosen, left as \(report.skipped.count == 1 ? "it is" : "they are"): \(report.skipped.joined(separator: ", "))") }
+                if !report.kept.isEmpty { print("conflicts kept as the catalog has them: \(report.kept.joined(separator: ", "))") }
+                if choice == nil && !report.conflicts.isEmpty {
+                    failed = true
+                    print("\(report.conflicts.count) conflict\(report.conflicts.count == 1 ? "" : "s"): translated differently here; not taken (decide each with --unit ID or --keep ID, or use --overwrite):")
                     for c in report.conflicts { print("  \(c.unit)\n    here: \(c.here)\n    file: \(c.file)") }
                 }
                 if !report.notInCatalog.isEmpty { print("not in the catalog yet (run `kimdoc catalog update` first): \(report.notInCatalog.joined(separator: ", "))") }

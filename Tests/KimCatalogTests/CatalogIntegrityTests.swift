@@ -523,4 +523,70 @@ struct AgencyRoundTripTests {
             #expect(refused.changed.isEmpty && after == before)
         }
     }
+
+    @Test("catalog merge --unit takes only the named units; a conflict named by neither --unit nor --keep merges nothing; decided, the others stay byte for byte")
+    func unitByUnit() throws {
+        try withProjectCopy { root in
+            let project = try TranslationProject(root: root)
+            let catalog = project.catalogFile(Language("ar"))
+            let sent = try project.export(Language("ar"), onlyNeedingWork: false)
+            // The agency changed three units; here, one of them was changed meanwhile too.
+            var returned = sent
+            edit(&returned, "msgstr \"إدارة الاندماج البلدية – استشارة ومرافقة\"", "msgstr \"إدارة الاندماج البلدية – استشارة ومرافقة للجميع\"")
+            let heading = try #require(try project.unit("flyer.offer.heading", language: Language("ar"))?.translation)
+            edit(&returned, "msgstr \"\(heading)\"", "msgstr \"ما نقدمه لكم\"")
+            // (a msgstr of several lines: replaced with its continuation lines)
+            var lines = returned.components(separatedBy: "\n")
+            let start = try #require(lines.firstIndex(of: "msgctxt \"flyer.audience.text\""))
+            let msgstr = try #require(lines[start...].firstIndex { $0.hasPrefix("msgstr ") })
+            lines[msgstr] = "msgstr \"للجميع في {district}.\""
+            while msgstr + 1 < lines.count, lines[msgstr + 1].hasPrefix("\"") { lines.remove(at: msgstr + 1) }
+            returned = lines.joined(separator: "\n")
+            var here = try String(contentsOf: catalog, encoding: .utf8)
+            edit(&here, "msgstr \"\(heading)\"", "msgstr \"خدماتنا\"")
+            try here.write(to: catalog, atomically: true, encoding: .utf8)
+            let file = root.appendingPathComponent("agentur-ar.po")
+            try returned.write(to: file, atomically: true, encoding: .utf8)
+            func kimdoc(_ arguments: [String]) throws -> ToolResult {
+                try runProgram(try kimdocExecutable(), ["catalog", "merge", file.path, "--lang", "ar"] + arguments, environment: ["KIMDOC_ROOT": root.path])
+            }
+            let dry = try project.merge(file: file, language: Language("ar"), dryRun: true)
+            #expect(dry.offered.map(\.unit) == ["flyer.title", "flyer.offer.heading", "flyer.audience.text"])
+            #expect(dry.offered.map(\.conflict) == [false, true, false])
+
+            // The conflict is named by neither: nothing merged, the reason and the unit named.
+            let undecided = try kimdoc(["--unit", "flyer.title"])
+            #expect(undecided.status == 1)
+            #expect(undecided.output.contains("nothing merged: 1 conflict without a decision; name each with --unit (take the file's text) or --keep (keep the catalog's):\n  flyer.offer.heading\n    here: خدماتنا\n    file: ما نقدمه لكم"))
+            #expect(try String(contentsOf: catalog, encoding: .utf8) == here)
+            // A unit the file does not change: nothing merged.
+            let unknown = try kimdoc(["--unit", "flyer.nothing", "--keep", "flyer.offer.heading"])
+            #expect(unknown.status == 1 && unknown.output.contains("nothing merged: the file does not change flyer.nothing; name only units it changes"))
+            #expect(try String(contentsOf: catalog, encoding: .utf8) == here)
+
+            // --keep alone: every other change would be taken (a dry run writes nothing).
+            let keepOnly = try kimdoc(["--keep", "flyer.offer.heading", "--dry-run"])
+            #expect(keepOnly.status == 0, "\(keepOnly.output)")
+            #expect(keepOnly.output.contains(" would be taken from the file, ") && keepOnly.output.contains("\n  flyer.title\n  flyer.audience.text\n"), "\(keepOnly.output)")
+            #expect(keepOnly.output.hasPrefix("2 units would be taken"), "\(keepOnly.output)")
+            #expect(try String(contentsOf: catalog, encoding: .utf8) == here)
+
+            // Decided: only flyer.title taken; flyer.audience.text not chosen, its entry byte for byte as before.
+            let block = { (text: String, unit: String) in text.components(separatedBy: "\n\n").first { $0.contains("msgctxt \"\(unit)\"\n") } }
+            let done = try kimdoc(["--unit", "flyer.title", "--keep", "flyer.offer.heading"])
+            #expect(done.status == 0, "\(done.output)")
+            #expect(done.output.hasPrefix("1 unit was taken from the file, ") && done.output.contains(" unchanged\n  flyer.title\n"))
+            #expect(done.output.contains("1 changed unit not chosen, left as it is: flyer.audience.text"))
+            #expect(done.output.contains("conflicts kept as the catalog has them: flyer.offer.heading"))
+            let after = try String(contentsOf: catalog, encoding: .utf8)
+            #expect(block(after, "flyer.audience.text") == block(here, "flyer.audience.text"))
+            #expect(try project.unit("flyer.title", language: Language("ar"))?.translation == "إدارة الاندماج البلدية – استشارة ومرافقة للجميع")
+            #expect(try project.unit("flyer.offer.heading", language: Language("ar"))?.translation == "خدماتنا")
+            // The conflict decided for the file's text with --unit: taken.
+            let taken = try kimdoc(["--unit", "flyer.offer.heading"])
+            #expect(taken.status == 0, "\(taken.output)")
+            #expect(try project.unit("flyer.offer.heading", language: Language("ar"))?.translation == "ما نقدمه لكم")
+            #expect(try runTool("msgfmt", ["--check", "-o", "/dev/null", catalog.path]).status == 0)
+        }
+    }
 }

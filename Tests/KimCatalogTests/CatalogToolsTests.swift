@@ -398,6 +398,24 @@ struct CatalogLookupTests {
         #expect(c.lookup(id: "fuzzy", german: "Sprechzeiten") == .fallback(.outdated))
         #expect(c.lookup(id: "ok", german: "Telefonnummer") == .fallback(.outdated))
         #expect(c.lookup(id: "nowhere", german: "X") == .fallback(.missing))
+
+        // One entry replaced in memory (the preview): that unit changes, nothing else, and the
+        // catalog it came from stays as it was.
+        let fuzzy = try #require(c.entry(id: "fuzzy", german: "Sprechzeiten"))
+        var f = fuzzy.fields
+        f.strings = ["ساعات العمل"]
+        f.flags.removeAll { $0 == "fuzzy" }
+        let typed = try #require(c.replacing(fuzzy, with: f))
+        #expect(typed.lookup(id: "fuzzy", german: "Sprechzeiten") == .translated("ساعات العمل", draft: false))
+        #expect(typed.lookup(id: "ok", german: "Telefon") == .translated("هاتف", draft: false))
+        #expect(typed.lookup(id: "draft", german: "Internet") == .translated("الإنترنت", draft: true))
+        #expect(c.lookup(id: "fuzzy", german: "Sprechzeiten") == .fallback(.outdated))
+        #expect(typed.file.entries.count == c.file.entries.count)
+        let rebuilt = Catalog(language: Language("ar"), file: typed.file, path: "ar.po")
+        for id in ["ok", "draft", "empty", "fuzzy"] {
+            let german = try #require(c.entry(id: id, german: "")?.fields.id)
+            #expect(typed.lookup(id: id, german: german) == rebuilt.lookup(id: id, german: german))
+        }
     }
 }
 

@@ -55,21 +55,36 @@ struct ParagraphCacheTests {
         #expect(cache.count == 1)
     }
 
-    @Test("The cache starts again empty when it reaches its bound")
-    func bounded() throws {
-        let style = ParagraphStyle(language: Language("de"), size: 10)
-        let byCount = ParagraphCache(capacity: 3)
-        let a = ParagraphLayout(cache: byCount)
-        for i in 0..<3 { _ = try a.layout(InlineText([InlineSpan("Absatz \(i)")]), style: style, width: 100) }
-        #expect(byCount.count == 3)
-        _ = try a.layout("Absatz 3", style: style, width: 100)
-        #expect(byCount.count == 1)
+    @Test("Two generations: a full young one becomes the old one, a paragraph found there moves back, the one before is dropped")
+    func generations() throws {
+        let cache = ParagraphCache(capacity: 2)
+        let engine = ParagraphLayout(cache: cache)
+        let style = ParagraphStyle(language: Language("de"))
+        func lay(_ s: String) throws -> LaidOutParagraph { try engine.layout(InlineText([InlineSpan(s)]), style: style, width: 300) }
+        _ = try lay("a")
+        _ = try lay("b")
+        #expect(cache.count == 2)
+        _ = try lay("c")  // young {a, b} turns old; young {c}
+        #expect(cache.count == 3)
+        _ = try lay("a")  // found in the old generation: moves into the young one
+        #expect(cache.count == 4)
+        _ = try lay("d")  // young {c, a} turns old, {a, b} is dropped
+        #expect(cache.count == 3)
+        let fresh = try ParagraphLayout(cache: nil).layout(InlineText([InlineSpan("a")]), style: style, width: 300)
+        let cached = try lay("a")
+        #expect(cached.lineTexts == fresh.lineTexts && cached.height == fresh.height && cached.width == fresh.width)
+    }
 
-        let one = try ParagraphLayout(cache: nil).layout("Ein Absatz mit einigen Wörtern darin.", style: style, width: 100)
-        let byBytes = ParagraphCache(byteLimit: one.approximateBytes * 2 + 1)
+    @Test("Bounded by an estimate of bytes: both generations together stay under the limit")
+    func boundedByBytes() throws {
+        let style = ParagraphStyle(language: Language("de"), size: 10)
+        let one = try ParagraphLayout(cache: nil).layout("Ein Absatz mit einigen Wörtern darin. 0", style: style, width: 100)
+        // Room for about two paragraphs per generation.
+        let limit = one.approximateBytes * 4 + 64
+        let byBytes = ParagraphCache(byteLimit: limit)
         let b = ParagraphLayout(cache: byBytes)
-        for i in 0..<10 { _ = try b.layout(InlineText([InlineSpan("Ein Absatz mit einigen Wörtern darin. \(i)")]), style: style, width: 100) }
-        #expect(byBytes.count <= 2)
-        #expect(byBytes.bytes <= one.approximateBytes * 2 + 1 + 64)
+        for i in 0..<20 { _ = try b.layout(InlineText([InlineSpan("Ein Absatz mit einigen Wörtern darin. \(i)")]), style: style, width: 100) }
+        #expect(byBytes.count >= 2 && byBytes.count <= 4)
+        #expect(byBytes.bytes <= limit)
     }
 }

@@ -45,6 +45,12 @@ struct TranslatorRouteTests {
             #expect(h > 100 && h < 900, "\(h)")
             let thumb = try pngSize((fits["pages"] as? [String])?.first)
             #expect(thumb.0 < thumb.1)
+            // As one types, the editor asks for the region only: the same region, no page.
+            let typing = try json(try await client.execute(
+                uri: "/translations/ar/flyer.audience.text/preview", method: .post, headers: formType + tanja.cookieHeader,
+                body: body([("csrf", csrf), ("text", "لجميع المهاجرين في {district}."), ("pages", "none")])))
+            #expect((typing["pages"] as? [String])?.isEmpty == true)
+            #expect(try pngSize(typing["region"] as? String) == (w, h))
             let long = String(repeating: "نص طويل جدا لا يتسع في المربع ", count: 150) + "{district}"
             let over = try json(try await client.execute(
                 uri: "/translations/ar/flyer.audience.text/preview", method: .post, headers: formType + tanja.cookieHeader,
@@ -132,6 +138,33 @@ struct TranslatorRouteTests {
         }
     }
 
+    @Test("a form unit's and a guide unit's preview is the region around the unit's box (a crop of the page), not the whole page")
+    func formAndGuideRegion() async throws {
+        try await route.withWeb { _, client in
+            let tanja = try await client.signIn("tanja")
+            let page = String(buffer: try await client.execute(uri: "/translations/ar/eat.applicant.surname", method: .get, headers: tanja.cookieHeader).body)
+            let csrf = try #require(hidden("csrf", in: page))
+            let form = try json(try await client.execute(
+                uri: "/translations/ar/eat.applicant.surname/preview", method: .post, headers: formType + tanja.cookieHeader,
+                body: body([("csrf", csrf), ("text", "اسم العائلة (كما في جواز السفر)")])))
+            #expect(form["document"] as? String == "eat" && form["page"] as? Int == 1)
+            // The A4 page at 110 dpi is 909 × 1286 pixels; the region is the form's content width
+            // (180 mm + 2 × 4 mm ≈ 815 px) and one row of fields with 12 mm above and below.
+            let (w, h) = try pngSize(form["region"] as? String)
+            #expect((812...817).contains(w), "\(w)")
+            #expect(h > 100 && h < 400, "\(h)")
+            #expect((form["pages"] as? [String])?.count == 1)
+            let guide = try json(try await client.execute(
+                uri: "/translations/ar/offer.musterstadt.sprachcafe.description/preview", method: .post, headers: formType + tanja.cookieHeader,
+                body: body([("csrf", csrf), ("text", "مقهى اللغة")])))
+            #expect(guide["document"] as? String == "directory" && guide["office"] as? String == "musterstadt", "\(guide)")
+            let (gw, gh) = try pngSize(guide["region"] as? String)
+            // One of the guide's two columns.
+            #expect(gw > 300 && gw < 909 / 2, "\(gw)")
+            #expect(gh > 100 && gh < 1286 / 2, "\(gh)")
+        }
+    }
+
     func multipart(_ fields: [(String, String)], file: String, name: String = "ar-zurueck.po") -> (HTTPFields, ByteBuffer) {
         let boundary = "kimdocTestBoundaryPO42"
         var text = ""
@@ -188,12 +221,12 @@ struct TranslatorRouteTests {
             let dry = try await client.execute(uri: "/agency/ar/check", method: .post, headers: h2 + tanja.cookieHeader, body: b2)
             #expect(dry.status == .ok)
             let dryHTML = String(buffer: dry.body)
-            #expect(dryHTML.contains("<code>flyer.title</code></a></td><td>geändert</td>"))
-            #expect(dryHTML.contains("0 neu, 1 geändert"))
+            #expect(dryHTML.contains("<input type=\"checkbox\" name=\"take\" value=\"flyer.title\" id=\"t-flyer-title\" checked>"))
+            #expect(dryHTML.contains("1 geändert, 0 Konflikt(e)"))
             #expect(!dryHTML.contains("value=\"file\""))
             #expect(try Data(contentsOf: ar) == before)
             let confirm = [("csrf", csrf), ("name", try #require(hidden("name", in: dryHTML))), ("catalog", try #require(hidden("catalog", in: dryHTML))),
-                ("po", try #require(hidden("po", in: dryHTML)))]
+                ("po", try #require(hidden("po", in: dryHTML))), ("take", "flyer.title")]
             // Without the reviewer right, the file's review states may not be kept.
             let noRight = try await client.execute(uri: "/agency/ar/merge", method: .post, headers: formType + tanja.cookieHeader, body: body(confirm + [("keep", "file")]))
             #expect(noRight.status == .forbidden)
@@ -231,6 +264,96 @@ struct TranslatorRouteTests {
             #expect(faSave.status == .forbidden)
             let arPage = String(buffer: try await client.execute(uri: "/translations/ar/flyer.title", method: .get, headers: tanja.cookieHeader).body)
             #expect(arPage.contains("value=\"reviewed\""))
+        }
+    }
+
+    /// A unit's entry in a PO text: the lines from its comments to the blank line after it.
+    func entry(_ po: String, unit: String) throws -> String {
+        try #require(po.components(separatedBy: "\n\n").first { $0.contains("msgctxt \"\(unit)\"\n") })
+    }
+
+    @Test("agency merge unit by unit: only the chosen units are merged (the others stay byte for byte in the PO file); a conflict without a decision is refused, then decided either way; roles")
+    func agencyUnitByUnit() async throws {
+        try await route.withWeb { web, client in
+            let project = try TranslationProject(root: web.root)
+            let ar = project.catalogFile(Language("ar"))
+            let tanja = try await client.signIn("tanja")
+            let csrf = try #require(hidden("csrf", in: String(buffer: try await client.execute(uri: "/agency/ar", method: .get, headers: tanja.cookieHeader).body)))
+            let po = String(buffer: try await client.execute(uri: "/agency/ar/export.po", method: .get, headers: tanja.cookieHeader).body)
+            /// Uploads a file; the report page and the fields that confirm its merge.
+            func check(_ text: String) async throws -> (String, [(String, String)]) {
+                let (h, b) = multipart([("csrf", csrf)], file: text)
+                let r = try await client.execute(uri: "/agency/ar/check", method: .post, headers: h + tanja.cookieHeader, body: b)
+                #expect(r.status == .ok)
+                let html = String(buffer: r.body)
+                return (html, [("csrf", csrf), ("name", try #require(hidden("name", in: html))), ("catalog", try #require(hidden("catalog", in: html))),
+                    ("po", try #require(hidden("po", in: html))), ("keep", "drafts")])
+            }
+            func merge(_ fields: [(String, String)]) async throws -> (HTTPResponse.Status, String) {
+                let r = try await client.execute(uri: "/agency/ar/merge", method: .post, headers: formType + tanja.cookieHeader, body: body(fields))
+                return (r.status, String(buffer: r.body))
+            }
+
+            // The file changes two units; the page offers each with the German, the text here and the file's.
+            let two = try replacing(try replacing(po, unit: "flyer.title", with: "عنوان من الوكالة"), unit: "flyer.audience.text", with: "للجميع في {district}.")
+            let (page, confirm) = try await check(two)
+            #expect(page.contains("2 geändert, 0 Konflikt(e)"))
+            for unit in ["flyer.title", "flyer.audience.text"] {
+                #expect(page.contains("<input type=\"checkbox\" name=\"take\" value=\"\(unit)\" id=\"t-\(unit.replacingOccurrences(of: ".", with: "-"))\" checked>"))
+            }
+            let audience = try #require(try project.unit("flyer.audience.text", language: Language("ar")))
+            #expect(page.contains("<td lang=\"de\">\(audience.german)</td>"))
+            #expect(page.contains("للجميع في {district}."))
+
+            // Someone who is no translator may not merge.
+            let cem = try await client.signIn("cem")
+            #expect(try await client.execute(uri: "/agency/ar/merge", method: .post, headers: formType + cem.cookieHeader, body: body(confirm + [("take", "flyer.title")])).status == .forbidden)
+
+            // Only flyer.title chosen: it is merged; flyer.audience.text's entry stays byte for byte.
+            let before = try String(contentsOf: ar, encoding: .utf8)
+            let (status, merged) = try await merge(confirm + [("take", "flyer.title")])
+            #expect(status == .ok)
+            #expect(merged.contains("1 übernommen") && merged.contains("Nicht gewählt, unverändert gelassen: flyer.audience.text"))
+            let after = try String(contentsOf: ar, encoding: .utf8)
+            #expect(try entry(after, unit: "flyer.audience.text") == (try entry(before, unit: "flyer.audience.text")))
+            #expect(try entry(after, unit: "flyer.title").contains("msgstr \"عنوان من الوكالة\""))
+            #expect(!after.contains("للجميع في {district}."))
+            #expect(try project.unit("flyer.audience.text", language: Language("ar"))?.version == audience.version)
+            #expect(try runTool("msgfmt", ["--check", "-o", "/dev/null", ar.path]).status == 0)
+
+            // The same download returned again with another title: flyer.title changed here since it
+            // was sent, a conflict, listed apart with a choice of both texts and no default.
+            let again = try replacing(try replacing(po, unit: "flyer.title", with: "عنوان آخر"), unit: "flyer.audience.text", with: "للجميع في {district}.")
+            let (conflictPage, confirm2) = try await check(again)
+            #expect(conflictPage.contains("1 geändert, 1 Konflikt(e)"))
+            #expect(conflictPage.contains("<input type=\"radio\" name=\"conflict.flyer.title\" value=\"here\" required>"))
+            #expect(conflictPage.contains("<input type=\"radio\" name=\"conflict.flyer.title\" value=\"file\" required>"))
+            // No decision for it: refused with the reason, nothing written, the choices kept.
+            let unchanged = try Data(contentsOf: ar)
+            let (refusedStatus, refused) = try await merge(confirm2 + [("take", "flyer.audience.text")])
+            #expect(refusedStatus == .unprocessableContent)
+            #expect(refused.contains("Für diese Konflikte fehlt eine Entscheidung: flyer.title. Wählen Sie bei jedem Konflikt, welcher Text gelten soll; es wurde nichts übernommen."))
+            #expect(refused.contains("<input type=\"checkbox\" name=\"take\" value=\"flyer.audience.text\" id=\"t-flyer-audience-text\" checked>"))
+            #expect(try Data(contentsOf: ar) == unchanged)
+            // A unit the file does not change: refused too.
+            let (otherStatus, other) = try await merge(confirm2 + [("take", "flyer.audience.text"), ("conflict.flyer.title", "here"), ("take", "flyer.nothing")])
+            #expect(otherStatus == .unprocessableContent && other.contains("Diese Einheiten ändert die Datei nicht: flyer.nothing. Es wurde nichts übernommen."))
+            #expect(try Data(contentsOf: ar) == unchanged)
+            // Decided for the text here: the other unit is merged, the title stays.
+            let (keptStatus, kept) = try await merge(confirm2 + [("take", "flyer.audience.text"), ("conflict.flyer.title", "here")])
+            #expect(keptStatus == .ok && kept.contains("Konflikte, bei denen der Text von hier bleibt: flyer.title"))
+            #expect(try project.unit("flyer.title", language: Language("ar"))?.translation == "عنوان من الوكالة")
+            #expect(try project.unit("flyer.audience.text", language: Language("ar"))?.translation == "للجميع في {district}.")
+
+            // Decided for the file's text: taken.
+            let third = try replacing(po, unit: "flyer.title", with: "عنوان ثالث")
+            let (thirdPage, confirm3) = try await check(third)
+            // Both units changed here since the download now.
+            #expect(thirdPage.contains("0 geändert, 2 Konflikt(e)"))
+            let (takenStatus, _) = try await merge(confirm3 + [("conflict.flyer.title", "file"), ("conflict.flyer.audience.text", "here")])
+            #expect(takenStatus == .ok)
+            #expect(try project.unit("flyer.title", language: Language("ar"))?.translation == "عنوان ثالث")
+            #expect(try runTool("msgfmt", ["--check", "-o", "/dev/null", ar.path]).status == 0)
         }
     }
 

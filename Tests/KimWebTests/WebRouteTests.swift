@@ -468,7 +468,10 @@ struct ServerBenchSmokeTests {
         let rows = result.output.components(separatedBy: "\n").filter { $0.contains("p95 ≤") || $0.contains("no errors") }
         #expect(rows.count == 9)
         #expect(result.output.components(separatedBy: "\n").filter { $0.hasPrefix("translator preview") }.count == 1, "\(result.output)")
-        #expect(result.output.contains("load average before the preview run: "))
+        #expect(result.output.components(separatedBy: "\n").filter { $0.contains("load average before the run: ") }.count == 2)
+        // The answer with the page, as asked for when typing pauses: every answer succeeded too.
+        let pause = try #require(result.output.components(separatedBy: "\n").first { $0.hasPrefix("  with page (pause)") })
+        #expect(pause.dropFirst("  with page (pause)".count).split(separator: " ").prefix(3).last == "0", "\(pause)")
         for row in rows {
             // name, then connections, requests, errors.
             let name = ["flyer PDF (A4)", "filled eAT PDF (POST)", "page thumbnail (PNG)", "all languages as ZIP", "translator preview"].first { row.hasPrefix($0) } ?? ""
@@ -477,6 +480,14 @@ struct ServerBenchSmokeTests {
             #expect(numbers.count == 3 && numbers.last == "0", "\(row)")
         }
         #expect(result.output.contains("server memory:"))
+
+        // --only: those workloads alone.
+        let only = try runKimdoc(["bench", "--server", "--smoke", "--only", "preview"])
+        #expect(only.status == 0, "\(only.errorOutput)")
+        #expect(only.output.contains("\ntranslator preview ") && only.output.contains("\n  with page (pause) "), "\(only.output)")
+        #expect(!only.output.contains("flyer PDF") && !only.output.contains("server memory:"), "\(only.output)")
+        let unknown = try runKimdoc(["bench", "--server", "--smoke", "--only", "previews"])
+        #expect(unknown.status != 0 && unknown.errorOutput.contains("--only previews: give one of eat, flyer, memory, preview, thumbnail, zip."), "\(unknown.errorOutput)")
     }
 }
 

@@ -233,6 +233,12 @@ def test_translator_sees_preview_and_overflow(server, browser):
     page.fill("#text", "نص طويل جدا لا يتسع في المربع " * 60 + "{district}")
     page.wait_for_selector("#preview p.error")
     assert "mm zu viel" in page.locator("#preview p.error").inner_text()
+    # While typing only the region comes; the page thumbnail stays, and is drawn again once typing pauses.
+    assert page.locator("#preview img.region").count() == 1
+    assert page.locator("#preview img.thumb").count() == 1
+    with page.expect_response(lambda r: r.url.endswith("/preview") and "pages=none" not in (r.request.post_data or "")):
+        pass
+    assert page.locator("#preview img.thumb").count() == 1
     assert axe_violations(page) == []
     screenshot(page, "translation-editor-ar-overflow-desktop")
     context.close()
@@ -324,24 +330,31 @@ def test_agency_upload_names_the_bad_line_then_merges_when_confirmed(server, bro
         page.set_viewport_size(VIEWPORTS[viewport])
         screenshot(page, f"agency-report-errors-{viewport}")
     page.set_viewport_size(VIEWPORTS["desktop"])
-    # A good file: the change is listed; merged when confirmed, as a draft.
+    # A good file changing two units: both are listed with a choice; only the one left ticked
+    # is merged, as a draft; the other stays as it was.
     good_text, _ = replace_msgstr(text, "flyer.title", "Комунальний менеджмент інтеграції")
+    good_text, _ = replace_msgstr(good_text, "flyer.offer.heading", "Не брати цей заголовок")
     good = tmp_path / "uk-gut.po"
     good.write_text(good_text)
     page.goto(server.url + "/agency/uk")
     page.set_input_files("#po", str(good))
     page.click("form[action='/agency/uk/check'] button[type=submit]")
     page.wait_for_selector("h1:has-text('Prüfbericht')")
-    assert "flyer.title" in page.locator("table.units").inner_text()
+    changes = page.locator("table.changes").inner_text()
+    assert "flyer.title" in changes and "flyer.offer.heading" in changes and "Не брати цей заголовок" in changes
+    assert page.locator("input[name=take][value='flyer.title']").is_checked()
     assert "Комунальний менеджмент інтеграції" not in (server.root / "Translations/uk.po").read_text()
     assert axe_violations(page) == []
     for viewport in VIEWPORTS:
         page.set_viewport_size(VIEWPORTS[viewport])
         screenshot(page, f"agency-report-{viewport}")
+    page.uncheck("input[name=take][value='flyer.offer.heading']")
     page.click("button[name=keep][value=drafts]")
     page.wait_for_selector("h1:has-text('Übernommen')")
+    assert "Nicht gewählt, unverändert gelassen: flyer.offer.heading" in page.locator("main").inner_text()
     po = (server.root / "Translations/uk.po").read_text()
     assert "Комунальний менеджмент інтеграції" in po
+    assert "Не брати цей заголовок" not in po
     assert subprocess.run(["msgfmt", "--check", "-o", "/dev/null", str(server.root / "Translations/uk.po")]).returncode == 0
     context.close()
 

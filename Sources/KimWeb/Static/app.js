@@ -106,8 +106,9 @@ document.addEventListener("DOMContentLoaded", () => {
 
 // The translation editor: placeholder chips insert themselves at the cursor (of the field last
 // focused: a plural unit has one per category); the checks of `kimdoc catalog check` run on the
-// text as it is typed, and the server lays it out in its document (after a short pause). The
-// form's fields go as they are: the server makes one message of a plural's fields.
+// text as it is typed, and the server lays it out in its document (after a short pause: the
+// region around the unit's box; after a longer one, or on opening, the page too). The form's
+// fields go as they are: the server makes one message of a plural's fields.
 document.addEventListener("DOMContentLoaded", () => {
   const form = document.querySelector("form[data-translation]");
   if (!form) return;
@@ -148,11 +149,15 @@ document.addEventListener("DOMContentLoaded", () => {
     return fig;
   }
   let previewRequest = 0;
-  async function showPreview() {
+  // The page thumbnails of the last answer that had them: kept while the translator types.
+  let thumbs = [];
+  async function showPreview(withPages) {
     if (!preview) return;
     const mine = ++previewRequest;
+    const body = typed();
+    if (!withPages) body.set("pages", "none");
     try {
-      const r = await fetch(form.getAttribute("data-preview"), { method: "POST", body: typed(), credentials: "same-origin", cache: "no-store" });
+      const r = await fetch(form.getAttribute("data-preview"), { method: "POST", body: body, credentials: "same-origin", cache: "no-store" });
       if (!r.ok || mine !== previewRequest) return;
       const answer = await r.json();
       const parts = [];
@@ -181,20 +186,23 @@ document.addEventListener("DOMContentLoaded", () => {
         });
         parts.push(list);
       }
-      answer.pages.forEach((src, i) => {
-        parts.push(image(src, answer.page ? `Seite ${answer.page} verkleinert, das Feld umrandet` : `Vorschau, Seite ${i + 1}`, "thumb"));
-      });
-      preview.replaceChildren(...parts);
+      if (withPages) {
+        thumbs = answer.pages.map((src, i) => image(src, answer.page ? `Seite ${answer.page} verkleinert, das Feld umrandet` : `Vorschau, Seite ${i + 1}`, "thumb"));
+      }
+      preview.replaceChildren(...parts, ...thumbs);
     } catch (e) {
       /* no preview */
     }
   }
-  showPreview();
+  showPreview(true);
   let previewTimer = null;
+  let pagesTimer = null;
   let timer = null;
   form.addEventListener("input", () => {
     clearTimeout(previewTimer);
-    previewTimer = setTimeout(showPreview, 400);
+    previewTimer = setTimeout(() => showPreview(false), 400);
+    clearTimeout(pagesTimer);
+    pagesTimer = setTimeout(() => showPreview(true), 1500);
     clearTimeout(timer);
     timer = setTimeout(async () => {
       try {

@@ -19,10 +19,6 @@ struct BlockLayout {
     let scale: Double
     let strict: Bool
     let images: ImageCache
-    /// A paragraph through the engine (which keeps the paragraphs it laid out, `ParagraphCache`).
-    func layOut(_ text: InlineText, style: ParagraphStyle, width: Double) throws -> LaidOutParagraph {
-        try paragraphs.layout(text, style: style, width: width)
-    }
 
     var rtl: Bool { direction == .rightToLeft }
 
@@ -39,7 +35,7 @@ struct BlockLayout {
     func paragraph(_ ref: TextRef, style name: String, width: Double) throws -> (LaidOutParagraph, Color) {
         let resolved = try resolver.resolve(ref, strict: strict)
         let s = textStyle(name)
-        return (try layOut(resolved.text, style: paragraphStyle(s, language: resolved.language), width: width), color(s.color))
+        return (try paragraphs.layout(resolved.text, style: paragraphStyle(s, language: resolved.language), width: width), color(s.color))
     }
 
     /// Text that is not a template text (data, labels already resolved), set at the document's
@@ -49,7 +45,7 @@ struct BlockLayout {
         var ps = paragraphStyle(s, language: language)
         if bold { ps.weight = .bold }
         ps.alignment = LocaleInfo.direction(of: language) == direction ? .start : .end
-        return (try layOut(text, style: ps, width: width), color(s.color))
+        return (try paragraphs.layout(text, style: ps, width: width), color(s.color))
     }
 
     /// The boxes of a block at a width, each with the units whose text it shows. Lists give one

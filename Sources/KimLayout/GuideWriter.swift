@@ -188,11 +188,6 @@ final class GuideWriter {
 
     func style(_ name: String) -> TextStyle { template.style(name) }
 
-    /// A paragraph through the engine (which keeps the paragraphs it laid out, `ParagraphCache`:
-    /// the translators' preview lays a guide out again for every text typed).
-    func layOut(_ text: InlineText, style: ParagraphStyle, width: Double) throws -> LaidOutParagraph {
-        try paragraphs.layout(text, style: style, width: width)
-    }
 
     func color(_ name: String) -> Color { Color(hex: style(name).color, default: .black) }
 
@@ -204,7 +199,7 @@ final class GuideWriter {
     func text(_ ref: TextRef, _ styleName: String, width: Double, extra: [String: MessageValue] = [:]) throws -> LaidOutParagraph
     {
         let resolved = try resolver.resolve(ref, strict: options.strict, extra: extra)
-        return try layOut(resolved.text, style: paragraphStyle(styleName, language: resolved.language), width: width)
+        return try paragraphs.layout(resolved.text, style: paragraphStyle(styleName, language: resolved.language), width: width)
     }
 
     /// Text that is not a template text (a name, an address), in its own language and direction
@@ -216,7 +211,7 @@ final class GuideWriter {
         var ps = paragraphStyle(styleName, language: language)
         if bold { ps.weight = .bold }
         ps.alignment = alignment ?? (LocaleInfo.direction(of: language) == direction ? .start : .end)
-        return try layOut(content, style: ps, width: width)
+        return try paragraphs.layout(content, style: ps, width: width)
     }
 
     /// The language a name is set in: the reader's for a translated name; for a name as written,
@@ -241,7 +236,7 @@ final class GuideWriter {
 
     /// A category's heading with a line under it; it stays with the first offer after it.
     func categoryHeading(_ section: Section) throws -> BlockBox {
-        let p = try layOut(
+        let p = try paragraphs.layout(
             section.name.text, style: paragraphStyle("h1", language: section.name.language), width: columnWidth)
         let s = style("h1")
         let line = Page.Item.rect(
@@ -459,7 +454,7 @@ final class GuideWriter {
     func contentsLine(_ name: ResolvedText, page: Int?, id: String) throws -> BlockBox {
         let numberWidth = Units.points(mm: 12)
         let gap = Units.points(mm: 3)
-        let p = try layOut(
+        let p = try paragraphs.layout(
             name.text, style: paragraphStyle("toc", language: name.language), width: contentWidth - numberWidth - gap)
         let n = try plain(
             InlineText([InlineSpan(try number(page ?? 0), value: .number)]), "toc", language: language, width: numberWidth,
@@ -554,7 +549,7 @@ final class GuideWriter {
         let translated = try resolver.resolve(ref)
         var content = translated.text
         if translated.language != Language("de") { content = content.followed(byGerman: ref.german, separator: " / ") }
-        return try layOut(
+        return try paragraphs.layout(
             content, style: ParagraphStyle(language: language, size: 6.5, alignment: .center), width: contentWidth)
     }
 
@@ -586,7 +581,7 @@ final class GuideWriter {
             extra: ["page": .number(Double(page)), "pages": .number(Double(count))])
         var ps = paragraphStyle("footer", language: pageNumber.language)
         ps.alignment = .center
-        let footer = try layOut(pageNumber.text, style: ps, width: contentWidth)
+        let footer = try paragraphs.layout(pageNumber.text, style: ps, width: contentWidth)
         let footY = pageHeight - margins + Units.points(mm: 4)
         items.append(.paragraph(footer, x: margins, y: footY, color: color("footer")))
         var note: [Page.Item] = []

@@ -104,14 +104,11 @@ enum Itemizer {
 /// a fixed list, checked without a property lookup.
 @inline(__always)
 func isBidiControl(_ s: Unicode.Scalar) -> Bool {
-    switch s.value {
-    case 0x061C, 0x200E, 0x200F, 0x202A...0x202E, 0x2066...0x2069: true
-    default: false
-    }
+    s.value <= 0xFFFF && isBidiControl(unit: UInt16(truncatingIfNeeded: s.value))
 }
 
 /// `isBidiControl` for one UTF-16 code unit (every Bidi_Control character is in the BMP), for
-/// filters over a paragraph's buffer.
+/// filters over a paragraph's buffer; the list itself.
 @inline(__always)
 package func isBidiControl(unit u: UInt16) -> Bool {
     switch u {

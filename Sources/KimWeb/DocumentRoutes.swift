@@ -64,20 +64,20 @@ extension WebApp {
         group.get(":template/:office/:lang/document.pdf") { _, context -> Response in
             _ = try require(context, .staff, .translator)
             let key = try self.key(context)
-            return page(context) { .file(try documents.pdf(key), type: "application/pdf", name: "\(key.template)-\(key.office)-\(key.language).pdf") }
+            return await rendering(context) { .file(try documents.pdf(key), type: "application/pdf", name: "\(key.template)-\(key.office)-\(key.language).pdf") }
         }
 
         group.get(":template/:office/:lang/print.pdf") { _, context -> Response in
             _ = try require(context, .staff, .translator)
             var key = try self.key(context)
             key.printShop = true
-            return page(context) { .file(try documents.pdf(key), type: "application/pdf", name: "\(key.template)-\(key.office)-\(key.language)-druckerei.pdf") }
+            return await rendering(context) { .file(try documents.pdf(key), type: "application/pdf", name: "\(key.template)-\(key.office)-\(key.language)-druckerei.pdf") }
         }
 
         group.get(":template/:office/:lang/thumb.png") { _, context -> Response in
             _ = try require(context, .staff, .translator)
             let key = try self.key(context)
-            return page(context) { .file(try documents.png(key, page: 1, dpi: 24), type: "image/png", cache: "private, max-age=60") }
+            return await rendering(context) { .file(try documents.png(key, page: 1, dpi: 24), type: "image/png", cache: "private, max-age=60") }
         }
 
         group.get(":template/:office/:lang/:page") { _, context -> Response in
@@ -87,13 +87,13 @@ extension WebApp {
             guard name.hasPrefix("page-"), name.hasSuffix(".png"), let n = Int(name.dropFirst(5).dropLast(4)), n >= 1, n <= 1000 else {
                 throw HTTPError(.notFound)
             }
-            return page(context) { .file(try documents.png(key, page: n, dpi: 80), type: "image/png", cache: "private, max-age=60") }
+            return await rendering(context) { .file(try documents.png(key, page: n, dpi: 80), type: "image/png", cache: "private, max-age=60") }
         }
 
         group.get(":template/:office/all.zip") { _, context -> Response in
             _ = try require(context, .staff, .translator)
             let template = context.parameters.get("template") ?? "", office = context.parameters.get("office") ?? ""
-            return page(context) { .file(try documents.zip(template: template, office: office), type: "application/zip", name: "\(template)-\(office).zip") }
+            return await rendering(context) { .file(try documents.zip(template: template, office: office), type: "application/zip", name: "\(template)-\(office).zip") }
         }
     }
 

@@ -56,7 +56,7 @@ extension WebApp {
         group.get(":form/:lang/blank.pdf") { request, context -> Response in
             _ = try require(context, .caseManager, .staff)
             let (id, lang) = (context.parameters.get("form") ?? "", context.parameters.get("lang") ?? "")
-            return page(context) {
+            return await rendering(context) {
                 let snapshot = try documents.project.snapshot()
                 let office = try snapshot.forms.office(request.uri.queryParameters["office"].map(String.init))
                 let key = DocumentService.Key(template: id, office: office.id, language: lang)
@@ -75,7 +75,7 @@ extension WebApp {
                 throw HTTPError(.forbidden, message: "Das Formular ist abgelaufen oder stammt nicht von dieser Seite; laden Sie die Seite neu.")
             }
             let (id, lang) = (context.parameters.get("form") ?? "", context.parameters.get("lang") ?? "")
-            return page(context) {
+            return await rendering(context) {
                 guard let file = upload.file("csv"), !file.data.isEmpty else { throw KimError("Bitte wählen Sie eine CSV-Datei aus.") }
                 let snapshot = try documents.project.snapshot()
                 let form = try snapshot.forms.form(id)
@@ -115,30 +115,32 @@ extension WebApp {
             let control: Set<String> = ["csrf", "office", "transliterate"]
             let raw = RawClient(source: "Webformular", named: body.fields.filter { !control.contains($0.name) }.map { ($0.name, $0.value) })
             let validator = snapshot.forms.validator(form, language: language.tag, acceptTransliterations: body["transliterate"] == "1")
-            switch validator.check(raw) {
-            case .success(let record):
-                var options = FormLayout.Options()
-                options.creationDate = documents.creationDate
-                let (data, _) = try snapshot.forms.pdf(form, office: office, language: language, client: record, catalog: snapshot.catalogs[language.tag], options: options)
-                return .file(data, type: "application/pdf", name: "\(form.id)-\(language.tag.tag).pdf")
-            case .failure(let problems):
-                if wantsJSON {
-                    struct Answer: Encodable {
-                        struct Item: Encodable { let field: String, message: String, suggestion: String? }
-                        let problems: [Item]
+            return try await renders.run { () throws -> Response in
+                switch validator.check(raw) {
+                case .success(let record):
+                    var options = FormLayout.Options()
+                    options.creationDate = documents.creationDate
+                    let (data, _) = try snapshot.forms.pdf(form, office: office, language: language, client: record, catalog: snapshot.catalogs[language.tag], options: options)
+                    return .file(data, type: "application/pdf", name: "\(form.id)-\(language.tag.tag).pdf")
+                case .failure(let problems):
+                    if wantsJSON {
+                        struct Answer: Encodable {
+                            struct Item: Encodable { let field: String, message: String, suggestion: String? }
+                            let problems: [Item]
+                        }
+                        let json = try JSONEncoder().encode(Answer(problems: problems.list.map { .init(field: $0.field, message: $0.message, suggestion: $0.suggestion) }))
+                        return Response(status: .unprocessableContent, headers: [.contentType: "application/json; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(bytes: json)))
                     }
-                    let json = try JSONEncoder().encode(Answer(problems: problems.list.map { .init(field: $0.field, message: $0.message, suggestion: $0.suggestion) }))
-                    return Response(status: .unprocessableContent, headers: [.contentType: "application/json; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(bytes: json)))
+                    let labels = try FormLabels(snapshot: snapshot, language: language, office: office)
+                    let items = problems.list.map { p -> [String: Any] in
+                        var d: [String: Any] = ["field": p.field, "label": labels.fieldLabel(form, p.field), "message": p.message]
+                        if let s = p.suggestion { d["suggestion"] = s }
+                        return d
+                    }
+                    return pages.render(
+                        "form-problems", ["title": "Angaben prüfen", "problems": items, "back": "/forms/\(form.id)/\(language.tag.tag)"], context: context,
+                        status: .unprocessableContent)
                 }
-                let labels = try FormLabels(snapshot: snapshot, language: language, office: office)
-                let items = problems.list.map { p -> [String: Any] in
-                    var d: [String: Any] = ["field": p.field, "label": labels.fieldLabel(form, p.field), "message": p.message]
-                    if let s = p.suggestion { d["suggestion"] = s }
-                    return d
-                }
-                return pages.render(
-                    "form-problems", ["title": "Angaben prüfen", "problems": items, "back": "/forms/\(form.id)/\(language.tag.tag)"], context: context,
-                    status: .unprocessableContent)
             }
         }
     }

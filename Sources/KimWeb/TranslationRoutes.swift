@@ -108,7 +108,7 @@ extension WebApp {
             func png(_ data: Data?) -> String? { data.map { "data:image/png;base64," + $0.base64EncodedString() } }
             func millimetres(_ mm: Double?) -> String? { mm.map { "Der Text passt nicht in sein Feld: \(String(format: "%.1f", $0)) mm zu viel" } }
             // One preview per core at a time, in the order they came.
-            let answer = try await previews.run { () throws -> Answer in
+            let answer = try await renders.run { () throws -> Answer in
                 do {
                     guard let german = snapshot.build.sourceGerman(id) else {
                         throw KimError("\(id) is used by no flyer, form or guide, so there is nothing to preview.")

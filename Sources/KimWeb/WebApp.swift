@@ -39,8 +39,9 @@ public struct WebApp: Sendable {
     let throttle: LoginThrottle
     let pages: Pages
     let documents: DocumentService
-    /// The translators' previews run through it: as many at once as there are cores, in arrival order.
-    let previews = WorkGate(width: ProcessInfo.processInfo.activeProcessorCount)
+    /// Everything that renders (documents, thumbnails, ZIPs, filled forms, batches, the translators'
+    /// previews) runs on them: one thread per core, in arrival order.
+    let renders = RenderThreads(count: ProcessInfo.processInfo.activeProcessorCount)
 
     public init(options: Options) async throws {
         self.options = options
@@ -125,6 +126,14 @@ public struct WebApp: Sendable {
     /// An error page with the message (a located message from the library, as the CLI prints it).
     func errorPage(_ status: HTTPResponse.Status, _ message: String, context: WebContext) -> Response {
         pages.render("error", ["title": status == .notFound ? "Nicht gefunden" : "Fehler", "message": message, "status": status.code], context: context, status: status)
+    }
+
+    /// `page` for work that renders: on the render threads, in the order the requests came, while
+    /// Swift's cooperative threads stay free for reading requests and writing answers.
+    func rendering(_ context: WebContext, _ body: () throws -> Response) async -> Response {
+        do { return try await renders.run { page(context, body) } } catch {
+            return errorPage(.internalServerError, "\(error)", context: context)
+        }
     }
 
     /// Runs a page's work and turns the library's errors into error pages.

@@ -22,8 +22,9 @@ internal import Glibc
 /// (their patterns carry the digits of the shorter patterns inside them); applying every pattern
 /// that matches would give other points for about one word in twenty.
 ///
-/// Loading parses the file directly; a binary cache was not needed (the German file parses in
-/// well under 15 ms in a release build, see README.md of KimText).
+/// Loading parses the file (German in about 20 ms and 8 MB for a moment in a release build) the
+/// first time and keeps the compiled tries in a cache file that later processes map
+/// (`PatternCache`, see README.md of KimText).
 struct HyphenationPatterns: Sendable {
     /// The charset named on the first line, e.g. "UTF-8", "ISO8859-1", "KOI8-R".
     let charset: String
@@ -39,12 +40,61 @@ struct HyphenationPatterns: Sendable {
     /// Byte sequences next to which no break is allowed (the first level's NOHYPHEN).
     let noHyphen: [[UInt8]]
 
-    /// Loads the file at `path`.
-    init(file path: String) throws {
+    /// Loads the file at `path`: from its compiled form in `cache` (a directory, see
+    /// `PatternCache`) when that is there and current, else by parsing it, and then keeps the
+    /// compiled form there for the next process.
+    init(file path: String, cache: String? = nil) throws {
+        if let cache, let cached = PatternCache.load(path, from: cache) {
+            self = cached
+            return
+        }
+        let stamp = PatternCache.SourceStamp(path: path)
         guard let bytes = Self.contents(of: path), let parsed = bytes.withUnsafeBufferPointer({ Self(parsing: $0) }) else {
             throw TextError.unreadableHyphenationPatterns(path: path)
         }
         self = parsed
+        // Only if the file did not change while it was read.
+        if let cache, let stamp, stamp.size == bytes.count, PatternCache.SourceStamp(path: path) == stamp {
+            PatternCache.store(parsed, compiledFrom: path, stamp: stamp, in: cache)
+        }
+    }
+
+    /// Writes everything but the charset's name's derived flag, for `PatternCache`.
+    func serialize(into out: inout CacheWriter) {
+        out.bytes(Array(charset.utf8))
+        for value in [leftMinimum, rightMinimum, compoundLeftMinimum, compoundRightMinimum, noHyphen.count, levels.count] { out.int(value) }
+        for sequence in noHyphen { out.bytes(sequence) }
+        for level in levels { level.serialize(into: &out) }
+    }
+
+    /// Patterns written by `serialize`, their tries read in place from `mapping`; nil if
+    /// anything does not fit.
+    init?(reading input: inout CacheReader, mapping: MappedFile) {
+        guard let name = input.array(limit: 64), let charset = String(validating: name, as: UTF8.self),
+            let left = input.int(), let right = input.int(), let compoundLeft = input.int(), let compoundRight = input.int(),
+            let sequences = input.int(), let levelCount = input.int(),
+            (0...1000).contains(sequences), (1...2).contains(levelCount),
+            [left, right, compoundLeft, compoundRight].allSatisfy({ (0...64).contains($0) })
+        else { return nil }
+        var noHyphen: [[UInt8]] = []
+        for _ in 0..<sequences {
+            guard let sequence = input.array(limit: 256) else { return nil }
+            noHyphen.append(sequence)
+        }
+        var levels: [PatternTrie] = []
+        for _ in 0..<levelCount {
+            guard let trie = PatternTrie(reading: &input, mapping: mapping) else { return nil }
+            levels.append(trie)
+        }
+        guard input.remaining == 0 else { return nil }
+        self.charset = charset
+        self.isUTF8 = charset == "UTF-8"
+        self.levels = levels
+        self.leftMinimum = left
+        self.rightMinimum = right
+        self.compoundLeftMinimum = compoundLeft
+        self.compoundRightMinimum = compoundRight
+        self.noHyphen = noHyphen
     }
 
     /// Parses a pattern file's bytes; nil if there is no pattern in it.

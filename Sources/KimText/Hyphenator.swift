@@ -1,5 +1,7 @@
 internal import Glibc
 internal import Synchronization
+internal import Dispatch
+internal import Foundation
 public import KimCore
 import KimUnicode
 
@@ -32,6 +34,17 @@ public final class Hyphenator: Sendable {
     let patterns: HyphenationPatterns
     /// For single-byte charsets: the byte of each non-ASCII character the patterns can contain.
     private let byteOf: [Unicode.Scalar: UInt8]
+
+    /// Where compiled patterns are kept between processes (`PatternCache`):
+    /// `$KIMDOC_CACHE_DIR/hyphenation` if set (empty: no cache), else
+    /// `$XDG_CACHE_HOME/kimdoc/hyphenation`, else `~/.cache/kimdoc/hyphenation`; nil without any.
+    public static let cacheDirectory: String? = {
+        let environment = ProcessInfo.processInfo.environment
+        if let set = environment["KIMDOC_CACHE_DIR"] { return set.isEmpty ? nil : "\(set)/hyphenation" }
+        if let xdg = environment["XDG_CACHE_HOME"], xdg.hasPrefix("/") { return "\(xdg)/kimdoc/hyphenation" }
+        if let home = environment["HOME"], home.hasPrefix("/") { return "\(home)/.cache/kimdoc/hyphenation" }
+        return nil
+    }()
 
     /// Left and right minimums by language (typesetting convention, not in the pattern files);
     /// other languages get 2/2. A pattern file's own LEFTHYPHENMIN/RIGHTHYPHENMIN wins if larger.
@@ -66,6 +79,17 @@ public final class Hyphenator: Sendable {
         }
     }
 
+    /// Starts loading the patterns of `languages` on other threads and returns at once: a build
+    /// calls it before it reads its templates and catalogs, so that the patterns (German takes
+    /// about 20 ms) are ready when the first paragraph is laid out instead of holding up the
+    /// layouts that need them. A language being loaded is waited for by `shared(for:)`, never
+    /// loaded twice; a failure is left for `shared(for:)` to report.
+    public static func startLoading(_ languages: [Language]) {
+        for language in Set(languages) where (try? patternFile(for: language)) ?? nil != nil {
+            DispatchQueue.global(qos: .userInitiated).async { _ = try? shared(for: language) }
+        }
+    }
+
     /// The pattern file for `language` in `directory`, nil if there is none.
     public static func patternFile(for language: Language, in directory: String = defaultDirectory) throws -> String? {
         let base = baseLanguage(language)
@@ -80,7 +104,7 @@ public final class Hyphenator: Sendable {
 
     /// Loads the patterns of `file` for `language`.
     public init(language: Language, file: String) throws {
-        let patterns = try HyphenationPatterns(file: file)
+        let patterns = try HyphenationPatterns(file: file, cache: Self.cacheDirectory)
         var byteOf: [Unicode.Scalar: UInt8] = [:]
         if !patterns.isUTF8 {
             guard let table = Self.decodingTable(charset: patterns.charset) else {

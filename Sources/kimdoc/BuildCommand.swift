@@ -51,9 +51,10 @@ struct BuildCommand: ParsableCommand {
             o.incremental = true
             o.force = force
             let folder = out.hasPrefix("/") ? URL(fileURLWithPath: out) : root.appendingPathComponent(out)
+            o.processEndsAfter = true
             let project = try TranslationProject(root: root)
             // Nothing to make is found out without parsing a template; else the build decides per document.
-            let s = try DocumentBuild.upToDate(root: root, folder: folder, options: o) ?? DocumentBuild(root: root).run(o, into: folder) { print($0) }
+            let s = try DocumentBuild.make(root: root, options: o, into: folder) { print($0) }
             print("")
             print("\(s.documents) documents made (\(s.pages) pages), \(s.upToDate) up to date, in \(String(format: "%.2f", s.seconds)) s → \(project.display(folder))/")
             let byLanguage = Dictionary(grouping: Set(s.fallbacks), by: \.language)

@@ -79,7 +79,11 @@ let package = Package(
             // the 79,000 relocations of a PIE with the Swift runtime and Foundation linked in
             // shrink from 1.9 MB to 15 KB, and ld.so no longer reads them all at every start
             // (2 MiB less resident memory; see "Memory of a batch" in ARCHITECTURE.md).
-            linkerSettings: [.unsafeFlags(["-use-ld=lld", "-Xlinker", "-z", "-Xlinker", "pack-relative-relocs"])]
+            //
+            // Nothing exported: the toolchain's static-stdlib arguments export every symbol of the
+            // package's own object files (`-export-dynamic`), 2.9 MB of symbol tables that ld.so
+            // searches for every symbol the shared libraries bind; kimdoc is no plug-in host.
+            linkerSettings: [.unsafeFlags(["-use-ld=lld", "-Xlinker", "-z", "-Xlinker", "pack-relative-relocs", "-Xlinker", "--no-export-dynamic"])]
         ),
 
         .target(name: "KimTestSupport", dependencies: ["KimCore"], path: "Tests/KimTestSupport", swiftSettings: swiftSettings),

@@ -20,13 +20,14 @@ struct Kimdoc: ParsableCommand {
         // keep later ones in its heap, where a batch of forms left them fragmented: peak memory
         // grew with the number of forms (issue 7: the same for 100 and 10,000).
         _ = mallopt(-3, 128 * 1024)  // M_MMAP_THRESHOLD
-        // One malloc arena per core, not glibc's eight: the threads of a batch come and go, and
-        // each new one got an arena of its own with its own free memory (10,000 forms: 39.2 MiB
-        // instead of 37.1 for 100; with this, 37.9).
-        // Not for the server: its event loops, render threads and Swift tasks run side by side for
-        // as long as it runs, and two arenas made them wait on each other's malloc lock (under 32
-        // connections the machine was 14 % idle with 250 context switches per filled form).
-        if CommandLine.arguments.dropFirst().first != "serve" {
+        // One malloc arena per core, not glibc's eight, for a batch of forms: its threads come
+        // and go, and each new one got an arena of its own with its own free memory (10,000
+        // forms: 39.2 MiB instead of 37.1 for 100; with this, 37.9). Not for other commands:
+        // a build runs more threads than cores (layouts, patterns loading beside them), and with
+        // two arenas one run in six waited on the malloc lock (1,300 context switches instead of
+        // 90, 30 % longer); the server's threads likewise (under 32 connections 250 context
+        // switches per filled form and 14 % of the machine idle).
+        if CommandLine.arguments.dropFirst().first == "form" {
             _ = mallopt(-8, Int32(max(2, min(64, sysconf(Int32(_SC_NPROCESSORS_ONLN))))))  // M_ARENA_MAX
         }
         main(nil)

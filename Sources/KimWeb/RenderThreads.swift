@@ -14,6 +14,10 @@ import Foundation
 ///
 /// The work is in memory only: a closure with what the request gave, never written anywhere.
 final class RenderThreads: Sendable {
+    /// One set for the process, started on first use: the threads live as long as the process
+    /// (a server runs one app; tests make many apps and share them).
+    static let shared = RenderThreads(count: ProcessInfo.processInfo.activeProcessorCount)
+
     private let queue: Queue
 
     /// Starts `count` threads (at least one).
@@ -21,12 +25,28 @@ final class RenderThreads: Sendable {
         queue = Queue()
         for n in 0..<max(1, count) {
             let queue = self.queue
-            let thread = Thread { queue.serve() }
-            thread.name = "kimdoc-render-\(n + 1)"
+            let thread = Thread {
+                RenderThreads.name(current: "kimdoc-render-\(n + 1)")
+                queue.serve()
+            }
             // Layout recurses through nested boxes; the same room as a main thread.
             thread.stackSize = 8 << 20
             thread.start()
         }
+    }
+
+    /// Names the calling thread (as `top -H` and /proc show it). Foundation's `Thread.name` is not
+    /// applied to the system thread on Linux, which keeps the name of the thread that started it.
+    static func name(current name: String) {
+        let fd = open("/proc/thread-self/comm", O_WRONLY | O_CLOEXEC)
+        guard fd >= 0 else { return }
+        _ = Array(name.utf8.prefix(15)).withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
+        close(fd)
+    }
+
+    /// The calling thread's name, "" if it cannot be read.
+    static func currentName() -> String {
+        ((try? String(contentsOfFile: "/proc/thread-self/comm", encoding: .utf8)) ?? "").trimmingCharacters(in: .newlines)
     }
 
     /// Runs `body` on one of the threads when its turn comes and returns what it returned (or

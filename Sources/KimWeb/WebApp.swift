@@ -41,7 +41,7 @@ public struct WebApp: Sendable {
     let documents: DocumentService
     /// Everything that renders (documents, thumbnails, ZIPs, filled forms, batches, the translators'
     /// previews) runs on them: one thread per core, in arrival order.
-    let renders = RenderThreads(count: ProcessInfo.processInfo.activeProcessorCount)
+    let renders = RenderThreads.shared
 
     public init(options: Options) async throws {
         self.options = options

@@ -31,11 +31,8 @@ struct TranslatorRouteTests {
     func region() async throws {
         try await route.withWeb { _, client in
             let tanja = try await client.signIn("tanja")
-            let page = String(buffer: try await client.execute(uri: "/translations/ar/flyer.audience.text", method: .get, headers: tanja.cookieHeader).body)
-            let csrf = try #require(hidden("csrf", in: page))
-            let fits = try json(try await client.execute(
-                uri: "/translations/ar/flyer.audience.text/preview", method: .post, headers: formType + tanja.cookieHeader,
-                body: body([("csrf", csrf), ("text", "لجميع المهاجرين في {district}.")])))
+            let csrf = try await client.csrf("/translations/ar/flyer.audience.text", as: tanja)
+            let fits = try json(try await client.preview("ar", "flyer.audience.text", text: "لجميع المهاجرين في {district}.", csrf: csrf, as: tanja))
             #expect(fits["page"] as? Int == 1)
             #expect(fits["overflow"] == nil || fits["overflow"] is NSNull)
             let (w, h) = try pngSize(fits["region"] as? String)
@@ -46,15 +43,11 @@ struct TranslatorRouteTests {
             let thumb = try pngSize((fits["pages"] as? [String])?.first)
             #expect(thumb.0 < thumb.1)
             // As one types, the editor asks for the region only: the same region, no page.
-            let typing = try json(try await client.execute(
-                uri: "/translations/ar/flyer.audience.text/preview", method: .post, headers: formType + tanja.cookieHeader,
-                body: body([("csrf", csrf), ("text", "لجميع المهاجرين في {district}."), ("pages", "none")])))
+            let typing = try json(try await client.preview("ar", "flyer.audience.text", text: "لجميع المهاجرين في {district}.", csrf: csrf, as: tanja, [("pages", "none")]))
             #expect((typing["pages"] as? [String])?.isEmpty == true)
             #expect(try pngSize(typing["region"] as? String) == (w, h))
             let long = String(repeating: "نص طويل جدا لا يتسع في المربع ", count: 150) + "{district}"
-            let over = try json(try await client.execute(
-                uri: "/translations/ar/flyer.audience.text/preview", method: .post, headers: formType + tanja.cookieHeader,
-                body: body([("csrf", csrf), ("text", long)])))
+            let over = try json(try await client.preview("ar", "flyer.audience.text", text: long, csrf: csrf, as: tanja))
             let message = try #require(over["overflow"] as? String)
             #expect(message.hasPrefix("Der Text passt nicht in sein Feld: ") && message.hasSuffix(" mm zu viel"))
             // The region reaches past the frame's end: taller than the one that fits.
@@ -142,11 +135,8 @@ struct TranslatorRouteTests {
     func formAndGuideRegion() async throws {
         try await route.withWeb { _, client in
             let tanja = try await client.signIn("tanja")
-            let page = String(buffer: try await client.execute(uri: "/translations/ar/eat.applicant.surname", method: .get, headers: tanja.cookieHeader).body)
-            let csrf = try #require(hidden("csrf", in: page))
-            let form = try json(try await client.execute(
-                uri: "/translations/ar/eat.applicant.surname/preview", method: .post, headers: formType + tanja.cookieHeader,
-                body: body([("csrf", csrf), ("text", "اسم العائلة (كما في جواز السفر)")])))
+            let csrf = try await client.csrf("/translations/ar/eat.applicant.surname", as: tanja)
+            let form = try json(try await client.preview("ar", "eat.applicant.surname", text: "اسم العائلة (كما في جواز السفر)", csrf: csrf, as: tanja))
             #expect(form["document"] as? String == "eat" && form["page"] as? Int == 1)
             // The A4 page at 110 dpi is 909 × 1286 pixels; the region is the form's content width
             // (180 mm + 2 × 4 mm ≈ 815 px) and one row of fields with 12 mm above and below.
@@ -154,9 +144,7 @@ struct TranslatorRouteTests {
             #expect((812...817).contains(w), "\(w)")
             #expect(h > 100 && h < 400, "\(h)")
             #expect((form["pages"] as? [String])?.count == 1)
-            let guide = try json(try await client.execute(
-                uri: "/translations/ar/offer.musterstadt.sprachcafe.description/preview", method: .post, headers: formType + tanja.cookieHeader,
-                body: body([("csrf", csrf), ("text", "مقهى اللغة")])))
+            let guide = try json(try await client.preview("ar", "offer.musterstadt.sprachcafe.description", text: "مقهى اللغة", csrf: csrf, as: tanja))
             #expect(guide["document"] as? String == "directory" && guide["office"] as? String == "musterstadt", "\(guide)")
             let (gw, gh) = try pngSize(guide["region"] as? String)
             // One of the guide's two columns.
@@ -369,8 +357,7 @@ struct TranslatorRouteTests {
                 #expect(try await client.execute(uri: uri, method: method, headers: formType + cem.cookieHeader, body: ByteBuffer(string: "csrf=x")).status == .forbidden, "\(uri)")
             }
             let tanja = try await client.signIn("tanja")
-            let page = String(buffer: try await client.execute(uri: "/agency/ar", method: .get, headers: tanja.cookieHeader).body)
-            let csrf = try #require(hidden("csrf", in: page))
+            let csrf = try await client.csrf("/agency/ar", as: tanja)
             let po = String(buffer: try await client.execute(uri: "/agency/ar/export.po", method: .get, headers: tanja.cookieHeader).body)
             let (h1, b1) = multipart([], file: po)
             #expect(try await client.execute(uri: "/agency/ar/check", method: .post, headers: h1 + tanja.cookieHeader, body: b1).status == .forbidden)

@@ -85,6 +85,21 @@ extension TestClientProtocol {
     }
 }
 
+extension TestClientProtocol {
+    /// The CSRF token of the page at `uri`, as `browser` is shown it.
+    func csrf(_ uri: String, as browser: Browser) async throws -> String {
+        let page = String(buffer: try await execute(uri: uri, method: .get, headers: browser.cookieHeader).body)
+        return try #require(hidden("csrf", in: page))
+    }
+
+    /// A translator's preview of `text` as unit `unit` in `language`, with `more` form fields.
+    func preview(_ language: String, _ unit: String, text: String, csrf: String, as browser: Browser, _ more: [(String, String)] = []) async throws -> TestResponse {
+        try await execute(
+            uri: "/translations/\(language)/\(unit)/preview", method: .post, headers: formType + browser.cookieHeader,
+            body: body([("csrf", csrf), ("text", text)] + more))
+    }
+}
+
 func + (a: HTTPFields, b: HTTPFields) -> HTTPFields {
     var out = a
     out.append(contentsOf: b)
@@ -575,16 +590,13 @@ struct TranslationPreviewTests {
     func preview() async throws {
         try await route.withWeb { web, client in
             let tanja = try await client.signIn("tanja")
-            let page = String(buffer: try await client.execute(uri: "/translations/ar/flyer.audience.text", method: .get, headers: tanja.cookieHeader).body)
-            let csrf = try #require(hidden("csrf", in: page))
+            let csrf = try await client.csrf("/translations/ar/flyer.audience.text", as: tanja)
             let before = try Data(contentsOf: web.root.appendingPathComponent("Translations/ar.po"))
-            let fits = try await client.execute(
-                uri: "/translations/ar/flyer.audience.text/preview", method: .post, headers: formType + tanja.cookieHeader, body: body([("csrf", csrf), ("text", "لجميع المهاجرين في {district}.")]))
+            let fits = try await client.preview("ar", "flyer.audience.text", text: "لجميع المهاجرين في {district}.", csrf: csrf, as: tanja)
             let small = String(buffer: fits.body)
             #expect(small.contains("\"document\":\"kim-flyer-a4\"") && small.contains("data:image\\/png;base64,") && small.contains("\"overflows\":[]"))
             let long = String(repeating: "نص طويل جدا لا يتسع في المربع ", count: 60) + "{district}"
-            let over = try await client.execute(
-                uri: "/translations/ar/flyer.audience.text/preview", method: .post, headers: formType + tanja.cookieHeader, body: body([("csrf", csrf), ("text", long)]))
+            let over = try await client.preview("ar", "flyer.audience.text", text: long, csrf: csrf, as: tanja)
             #expect(String(buffer: over.body).contains("mm zu viel"))
             #expect(try Data(contentsOf: web.root.appendingPathComponent("Translations/ar.po")) == before)
         }

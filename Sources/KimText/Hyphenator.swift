@@ -36,11 +36,12 @@ public final class Hyphenator: Sendable {
     private let byteOf: [Unicode.Scalar: UInt8]
 
     /// Where compiled patterns are kept between processes (`PatternCache`):
-    /// `$KIMDOC_CACHE_DIR/hyphenation` if set (empty: no cache), else
+    /// `$KIMDOC_CACHE_DIR/hyphenation` if set (empty or relative: no cache), else
     /// `$XDG_CACHE_HOME/kimdoc/hyphenation`, else `~/.cache/kimdoc/hyphenation`; nil without any.
     public static let cacheDirectory: String? = {
         let environment = ProcessInfo.processInfo.environment
-        if let set = environment["KIMDOC_CACHE_DIR"] { return set.isEmpty ? nil : "\(set)/hyphenation" }
+        // Like XDG's, only an absolute path counts: a relative one would follow the working folder.
+        if let set = environment["KIMDOC_CACHE_DIR"] { return set.hasPrefix("/") ? "\(set)/hyphenation" : nil }
         if let xdg = environment["XDG_CACHE_HOME"], xdg.hasPrefix("/") { return "\(xdg)/kimdoc/hyphenation" }
         if let home = environment["HOME"], home.hasPrefix("/") { return "\(home)/.cache/kimdoc/hyphenation" }
         return nil

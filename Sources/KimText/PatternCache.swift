@@ -54,7 +54,12 @@ enum PatternCache {
             let length = input.int(), let sum = input.bytes(16), length == input.remaining,
             let payload = input.peek(length), memcmp(sum, checksum(UnsafeRawBufferPointer(start: payload, count: length)), 16) == 0
         else { return nil }
-        return HyphenationPatterns(reading: &input, mapping: mapped)
+        guard let patterns = HyphenationPatterns(reading: &input, mapping: mapped) else { return nil }
+        // The checks above read every page of the file; hyphenation then uses only some of
+        // them. Without this they would all stay resident (the German trie: 2.1 MiB, all of it
+        // in the peak of a batch of forms). The mapping stays; pages come back as they are used.
+        mapped.dropResidentPages()
+        return patterns
     }
 
     /// Writes the cache file for `patterns`, compiled from `path` as `stamp` describes it. A
@@ -162,6 +167,12 @@ final class MappedFile: @unchecked Sendable {
         let size = Int(info.st_size)
         guard let address = mmap(nil, size, PROT_READ, MAP_PRIVATE, fd, 0), address != MAP_FAILED else { return nil }
         bytes = UnsafeRawBufferPointer(start: address, count: size)
+    }
+
+    /// Lets the kernel take back the pages read so far; a later read maps them again from the
+    /// file (the mapping is private and never written, so nothing is lost).
+    func dropResidentPages() {
+        if let address = bytes.baseAddress { _ = madvise(UnsafeMutableRawPointer(mutating: address), bytes.count, MADV_DONTNEED) }
     }
 
     deinit {

@@ -32,6 +32,7 @@ struct BenchCommand: ParsableCommand {
     @Option(help: "Seconds per load run with --server.") var duration = 10
     @Option(help: "With --server, only these workloads (repeat): flyer, eat, thumbnail, zip, preview, memory.") var only: [String] = []
     @Option(help: "Also write the figures and the machine's description to this JSON file (written atomically), to keep a history.") var json: String?
+    @Option(help: "Instead: write the batch's fictional clients (--batch of them) as CSV to this file, to run the batch by hand (scripts/make-link-order does).") var writeClients: String?
 
     struct Measurement {
         var seconds: [Double] = []
@@ -49,6 +50,10 @@ struct BenchCommand: ParsableCommand {
             // `0..<runs` and the client generator trap on negative counts.
             guard (1...1000).contains(runs) else { throw ValidationError("--runs \(runs): give 1 to 1000 runs.") }
             guard (1...1_000_000).contains(batch) else { throw ValidationError("--batch \(batch): give 1 to 1000000 clients.") }
+            if let writeClients {
+                try AtomicFile.write(Data(FictionalClients.csv(count: batch).utf8), to: URL(fileURLWithPath: writeClients))
+                return
+            }
             let root = try ProjectRoot.locate()
             let exe = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().path
             let runs = smoke ? 1 : self.runs
@@ -160,6 +165,9 @@ struct BenchCommand: ParsableCommand {
                 for l in langs:
                     typst.compile(f"{d}/flyer-{l}.typ", output=f"{d}/flyer-{l}.pdf", font_paths=["/usr/share/fonts/truetype/noto"], ignore_system_fonts=True)
                 print(time.perf_counter() - t)
+                import os  # this process's own peak, as kimdoc reports its own (PeakReport)
+                hwm = [l.split()[1] for l in open("/proc/self/status") if l.startswith("VmHWM:")]
+                if hwm and os.environ.get("\(PeakReport.variable)"): open(os.environ["\(PeakReport.variable)"], "w").write(hwm[0])
                 """
             var inside: [Double] = []
             var m = Measurement()
@@ -245,8 +253,10 @@ struct BenchCommand: ParsableCommand {
     }
 }
 
-/// Runs a program and waits for it: wall seconds, peak resident memory of the child (KiB, from
-/// wait4's rusage) and exit status. Output is discarded.
+/// Runs a program and waits for it: wall seconds, peak resident memory of the child (KiB) and exit
+/// status. Output is discarded. The peak is the one the child wrote to `KIMDOC_BENCH_PEAK_FILE`
+/// as it exited (kimdoc and the Typst script do; see `PeakReport` for why wait4's rusage is not
+/// used); a program that writes none is given wait4's figure, which includes the bench's own.
 func spawn(_ path: String, _ arguments: [String]) throws -> (seconds: Double, peakKiB: Int, status: Int32) {
     let r = try spawnCapturing(path, arguments, capture: false)
     return (r.0, r.1, r.2)
@@ -267,13 +277,15 @@ func spawnCapturing(_ path: String, _ arguments: [String], capture: Bool = true,
     posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
     let argv = ([path] + arguments).map { strdup($0) } + [nil]
     defer { for a in argv { free(a) } }
-    let envp: [UnsafeMutablePointer<CChar>?]? = environment.isEmpty ? nil
-        : ProcessInfo.processInfo.environment.merging(environment) { $1 }.map { strdup("\($0.key)=\($0.value)") } + [nil]
-    defer { for e in envp ?? [] { free(e) } }
+    let peakFile = FileManager.default.temporaryDirectory.appendingPathComponent("kimdoc-bench-peak-\(getpid())-\(UInt64.random(in: 0...UInt64.max))")
+    defer { try? FileManager.default.removeItem(at: peakFile) }
+    let envp: [UnsafeMutablePointer<CChar>?] = ProcessInfo.processInfo.environment
+        .merging(environment) { $1 }.merging([PeakReport.variable: peakFile.path]) { $1 }
+        .map { strdup("\($0.key)=\($0.value)") } + [nil]
+    defer { for e in envp { free(e) } }
     var pid: pid_t = 0
     let start = DispatchTime.now().uptimeNanoseconds
-    let rc = envp.map { e in e.withUnsafeBufferPointer { posix_spawn(&pid, path, &actions, nil, argv, $0.baseAddress) } }
-        ?? posix_spawn(&pid, path, &actions, nil, argv, environ)
+    let rc = envp.withUnsafeBufferPointer { posix_spawn(&pid, path, &actions, nil, argv, $0.baseAddress) }
     guard rc == 0 else { throw KimError("bench: cannot start \(path): \(String(cString: strerror(rc)))") }
     var output = Data()
     if capture {
@@ -286,5 +298,6 @@ func spawnCapturing(_ path: String, _ arguments: [String], capture: Bool = true,
     while wait4(pid, &status, 0, &usage) < 0 && errno == EINTR {}
     let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
     let exit = (status & 0x7f) == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f)
-    return (seconds, Int(usage.ru_maxrss), exit, String(decoding: output, as: UTF8.self))
+    let reported = (try? String(contentsOf: peakFile, encoding: .utf8)).flatMap { Int($0.trimmingCharacters(in: .whitespacesAndNewlines)) }
+    return (seconds, reported ?? Int(usage.ru_maxrss), exit, String(decoding: output, as: UTF8.self))
 }

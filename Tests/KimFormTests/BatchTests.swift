@@ -74,6 +74,27 @@ struct BatchTests {
 
 @Suite("Benchmark smoke")
 struct BenchSmokeTests {
+    @Test("a run's peak memory is its own: kimdoc writes VmHWM to KIMDOC_BENCH_PEAK_FILE, and 256 MiB held by the parent do not count")
+    func ownPeak() throws {
+        try withTemporaryFolder { dir in
+            // The parent holds 256 MiB while the child runs; wait4's rusage would report them as the
+            // child's (exec_mmap records the shared memory's high-water mark), VmHWM does not.
+            let size = 256 << 20
+            let held = UnsafeMutableRawBufferPointer.allocate(byteCount: size, alignment: 4096)
+            defer { held.deallocate() }
+            for page in stride(from: 0, to: size, by: 4096) { held[page] = 1 }
+            let peak = dir.appendingPathComponent("peak")
+            let r = try runProgram(try kimdocExecutable(), ["text", "--lang", "de", "--out", dir.appendingPathComponent("hallo.pdf").path, "Hallo"],
+                                   environment: ["KIMDOC_ROOT": repositoryRoot.path, "KIMDOC_BENCH_PEAK_FILE": peak.path])
+            #expect(r.status == 0, "\(r.errorOutput)")
+            let text = try String(contentsOf: peak, encoding: .utf8)
+            #expect(text.hasSuffix("\n"))
+            let kib = try #require(Int(text.trimmingCharacters(in: .whitespacesAndNewlines)))
+            #expect((4 << 10)..<(size >> 10) ~= kib, "\(kib) KiB")
+            #expect(held[4096] == 1)
+        }
+    }
+
     @Test("kimdoc bench --smoke runs every workload, prints a row for each and writes them with the machine to --json")
     func smoke() throws {
         try withTemporaryFolder { dir in

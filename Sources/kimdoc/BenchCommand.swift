@@ -17,7 +17,8 @@ struct BenchCommand: ParsableCommand {
         abstract: "Benchmark: the flyer set in every language of languages.json, the whole build, a batch of filled eAT forms, start-up; Typst side by side.",
         discussion: """
             Use a release build (swift build -c release --static-swift-stdlib, as scripts/setup does). Each workload runs in its own process, --runs
-            times; the table shows medians and the largest peak RSS (getrusage of the child).
+            times; the table shows medians and the largest peak RSS (each run's own VmHWM, which it writes
+            to KIMDOC_BENCH_PEAK_FILE as it exits; wait4's rusage would include the bench's own memory).
             Typst (PyPI: pip install typst) renders the same flyer texts in the same boxes, fonts and
             page size; its time is taken inside Python, around the compiles (one per language), so Python's own
             start-up is not held against it.

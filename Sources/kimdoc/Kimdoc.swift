@@ -45,7 +45,7 @@ enum PeakReport {
     static let variable = "KIMDOC_BENCH_PEAK_FILE"
 
     /// VmHWM from /proc/self/status, read and written with plain system calls: what runs here
-    /// counts in the figure it reports (Foundation's file reading faulted in 2 MiB of its code).
+    /// counts in the figure it reports (reading the file through Foundation added over 2 MiB of code pages to a start-up).
     static func write() {
         guard let path = getenv(variable), path.pointee != 0 else { return }
         var buffer = [UInt8](repeating: 0, count: 4096)

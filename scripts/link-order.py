@@ -21,6 +21,9 @@ import sys
 
 
 def read_map(path):
+    # lld's map: columns VMA, LMA, Size, Align, then the name, indented by its level: an output
+    # section (".text") at the name column, its input sections ("file.o:(.text.f)") 8 further,
+    # their symbols 16 further.
     sections, names, in_text, current = [], collections.defaultdict(list), False, None
     count = collections.Counter()
     for line in open(path):

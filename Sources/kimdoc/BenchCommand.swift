@@ -52,6 +52,7 @@ struct BenchCommand: ParsableCommand {
             guard (1...1000).contains(runs) else { throw ValidationError("--runs \(runs): give 1 to 1000 runs.") }
             guard (1...1_000_000).contains(batch) else { throw ValidationError("--batch \(batch): give 1 to 1000000 clients.") }
             if let writeClients {
+                guard !writeClients.isEmpty else { throw ValidationError("--write-clients: give the path of the CSV file to write.") }
                 try AtomicFile.write(Data(FictionalClients.csv(count: batch).utf8), to: URL(fileURLWithPath: writeClients))
                 return
             }

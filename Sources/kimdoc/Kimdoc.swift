@@ -44,31 +44,31 @@ enum PeakReport {
     /// Where the process writes its peak (KiB, as text) when it exits.
     static let variable = "KIMDOC_BENCH_PEAK_FILE"
 
-    /// VmHWM from /proc/self/status, read and written with plain system calls: what runs here
-    /// counts in the figure it reports (reading the file through Foundation added over 2 MiB of code pages to a start-up).
+    /// Writes VmHWM as the process exits, with plain system calls: what runs here counts in the
+    /// figure it reports (reading the file through Foundation added over 2 MiB of code pages to a
+    /// start-up).
     static func write() {
-        guard let path = getenv(variable), path.pointee != 0 else { return }
-        var buffer = [UInt8](repeating: 0, count: 4096)
-        let status = open("/proc/self/status", O_RDONLY)
-        guard status >= 0 else { return }
-        let count = buffer.withUnsafeMutableBytes { read(status, $0.baseAddress, $0.count) }
-        close(status)
-        guard count > 0 else { return }
-        let key = Array("\nVmHWM:".utf8)
-        var kib = 0, found = false
-        for start in 0..<max(0, count - key.count) where buffer[start] == key[0] && Array(buffer[start..<start + key.count]) == key {
-            var i = start + key.count
-            while i < count, buffer[i] == 0x20 || buffer[i] == 0x09 { i += 1 }
-            while i < count, (0x30...0x39).contains(buffer[i]), kib < Int.max / 10 - 9 { kib = kib * 10 + Int(buffer[i] - 0x30); i += 1 }
-            found = true
-            break
-        }
-        guard found else { return }
+        guard let path = getenv(variable), path.pointee != 0, let kib = statusKiB("VmHWM") else { return }
         let text = Array("\(kib)\n".utf8)
         let file = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
         guard file >= 0 else { return }
         _ = text.withUnsafeBytes { Glibc.write(file, $0.baseAddress, $0.count) }
         close(file)
+    }
+
+    /// A memory field of /proc/PID/status in KiB ("VmHWM", "VmRSS"), read without Foundation.
+    static func statusKiB(_ field: String, process: String = "self") -> Int? {
+        let status = open("/proc/\(process)/status", O_RDONLY | O_CLOEXEC)
+        guard status >= 0 else { return nil }
+        defer { close(status) }
+        var buffer = [UInt8](repeating: 0, count: 8192)
+        let count = buffer.withUnsafeMutableBytes { read(status, $0.baseAddress, $0.count) }
+        guard count > 0 else { return nil }
+        let prefix = Array("\(field):".utf8)
+        guard let line = buffer[..<count].split(separator: 0x0A).first(where: { $0.starts(with: prefix) }) else { return nil }
+        let digits = line.dropFirst(prefix.count).drop { $0 == 0x20 || $0 == 0x09 }.prefix { (0x30...0x39).contains($0) }
+        guard (1...18).contains(digits.count) else { return nil }
+        return digits.reduce(0) { $0 * 10 + Int($1 - 0x30) }
     }
 }
 

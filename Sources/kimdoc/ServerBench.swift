@@ -330,10 +330,7 @@ struct ServerBench {
 
     /// Resident memory of a process in KiB (VmRSS).
     func residentKiB(_ pid: pid_t) -> Int {
-        guard let status = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8),
-            let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmRSS:") })
-        else { return 0 }
-        return Int(line.split(separator: " ").dropFirst().first ?? "") ?? 0
+        PeakReport.statusKiB("VmRSS", process: String(pid)) ?? 0
     }
 
     func pad(_ s: String, _ n: Int, _ right: Bool = false) -> String {

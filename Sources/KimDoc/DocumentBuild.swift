@@ -41,11 +41,12 @@ public struct DocumentBuild: Sendable {
     /// Reads the project under `root`. With `only` (template ids, as `Options.templates`) naming
     /// flyer templates alone, the forms and guide templates are not read (a build of one flyer
     /// spent 58M of its 770M instructions on them); their lists are then empty.
-    public init(root: URL, only: [String] = []) throws {
+    /// `project`: the project under `root` if the caller has read it already.
+    public init(root: URL, only: [String] = [], project: TranslationProject? = nil) throws {
         let files = InputFingerprints()
         templatesFingerprint = files.readAll(under: root.appendingPathComponent("Templates"), root: root)
         inputFiles = files
-        project = try TranslationProject(root: root)
+        self.project = try project ?? TranslationProject(root: root)
         // The templates, forms, offices and guide templates are read on every core at once (a
         // short build spent 15 ms on them, one file after the other). A failure is reported as
         // one read alone would report it: the first in this order.
@@ -141,11 +142,10 @@ public struct DocumentBuild: Sendable {
     /// `kimdoc build`: nothing when nothing changed (see `upToDate`), else the documents to
     /// make. The hyphenation patterns of the languages start loading on other threads first,
     /// while the templates and catalogs are read.
-    public static func make(root: URL, options: Options, into folder: URL, progress: @Sendable (String) -> Void) throws -> Summary {
-        if let done = upToDate(root: root, folder: folder, options: options) { return done }
-        let project = try TranslationProject(root: root)
+    public static func make(project: TranslationProject, options: Options, into folder: URL, progress: @Sendable (String) -> Void) throws -> Summary {
+        if let done = upToDate(root: project.root, folder: folder, options: options, project: project) { return done }
         Hyphenator.startLoading(options.languages.isEmpty ? project.languages.tags : options.languages)
-        let build = try DocumentBuild(root: root, only: options.templates)
+        let build = try DocumentBuild(root: project.root, only: options.templates, project: project)
         let summary = try build.run(options, into: folder, progress: progress)
         if options.processEndsAfter { keepUntilExit(build) }
         return summary

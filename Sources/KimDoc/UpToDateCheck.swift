@@ -23,11 +23,12 @@ extension DocumentBuild {
     /// no change takes milliseconds. Nil when something must be made, or when it cannot tell
     /// (no manifest, a new selection, a changed file under `Templates/`): then `run` decides
     /// document by document. Catalogs whose file changed are parsed, to compare the units used.
-    public static func upToDate(root: URL, folder: URL, options: Options) -> Summary? {
+    /// `project`: the project under `root` if the caller has read it already.
+    public static func upToDate(root: URL, folder: URL, options: Options, project read: TranslationProject? = nil) -> Summary? {
         guard options.incremental, !options.force else { return nil }
         let start = Date()
         var manifest = BuildManifest.read(in: folder)
-        guard !manifest.documents.isEmpty, let project = try? TranslationProject(root: root) else { return nil }
+        guard !manifest.documents.isEmpty, let project = read ?? (try? TranslationProject(root: root)) else { return nil }
         let files = InputFingerprints()
         let templates = files.readAll(under: root.appendingPathComponent("Templates"), root: root)
         guard let names = manifest.plans[planKey(templates: templates, project: project, options: options)] else { return nil }

@@ -54,7 +54,7 @@ struct BuildCommand: ParsableCommand {
             o.processEndsAfter = true
             let project = try TranslationProject(root: root)
             // Nothing to make is found out without parsing a template; else the build decides per document.
-            let s = try DocumentBuild.make(root: root, options: o, into: folder) { print($0) }
+            let s = try DocumentBuild.make(project: project, options: o, into: folder) { print($0) }
             print("")
             print("\(s.documents) documents made (\(s.pages) pages), \(s.upToDate) up to date, in \(String(format: "%.2f", s.seconds)) s → \(project.display(folder))/")
             let byLanguage = Dictionary(grouping: Set(s.fallbacks), by: \.language)
